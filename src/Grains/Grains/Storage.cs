@@ -1,0 +1,14 @@
+namespace PortKeeper.Grains;
+
+/// <summary>Names under which grain state is stored. Renaming one orphans the stored rows.</summary>
+public static class Storage
+{
+    /// <summary>The grain storage provider every PortKeeper grain uses.</summary>
+    public const string Provider = "portkeeper";
+
+    /// <summary>State name of lease grains.</summary>
+    public const string LeaseState = "lease";
+
+    /// <summary>State name of the port pool grain.</summary>
+    public const string PoolState = "pool";
+}
