@@ -1,0 +1,42 @@
+namespace PortKeeper.Contracts;
+
+/// <summary>What a lease grain is asked for on a NewProxy.</summary>
+[GenerateSerializer, Immutable, Alias("PortKeeper.LeaseRequest")]
+public sealed record LeaseRequest(
+    [property: Id(0)] string ProxyName,
+    [property: Id(1)] string User,
+    [property: Id(2)] int? RequestedPort);
+
+/// <summary>What a lease holds, for operators and repair.</summary>
+[GenerateSerializer, Immutable, Alias("PortKeeper.LeaseInfo")]
+public sealed record LeaseInfo(
+    [property: Id(0)] string Key,
+    [property: Id(1)] int Port,
+    [property: Id(2)] DateTimeOffset GrantedAt,
+    [property: Id(3)] DateTimeOffset LastSeen,
+    [property: Id(4)] bool Online,
+    [property: Id(5)] string LastProxyName);
+
+/// <summary>
+/// One port lease, keyed by <see cref="LeaseKey"/>'s text form. A known key is answered from
+/// the grain's own state, with no pool call and no write.
+/// </summary>
+[Alias("PortKeeper.ILeaseGrain")]
+public interface ILeaseGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Returns the key's port, allocating one (the requested port when given) on first use.
+    /// Returns <see cref="Allocation.Granted"/> only once the lease is durable; a refusal or
+    /// <see cref="Allocation.Unavailable"/> otherwise, never throwing for expected failures.
+    /// </summary>
+    [Alias("Acquire")]
+    Task<Allocation> AcquireAsync(LeaseRequest request);
+
+    /// <summary>Records that the proxy went offline; a no-op for a key that holds no port.</summary>
+    [Alias("Close")]
+    Task CloseAsync();
+
+    /// <summary>The lease, or null when the key holds no port.</summary>
+    [Alias("Get")]
+    Task<LeaseInfo?> GetAsync();
+}
