@@ -35,6 +35,8 @@ public sealed class PostgresServer(IMessageSink diagnostics) : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE); CREATE DATABASE {name}", connection);
         await command.ExecuteNonQueryAsync();
+        // Pooled connections to a dropped namesake were terminated; never hand them out again.
+        NpgsqlConnection.ClearAllPools();
         return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ConnectionString;
     }
 
@@ -73,6 +75,14 @@ public sealed class PostgresServer(IMessageSink diagnostics) : IAsyncLifetime
         {
             await instance.DisposeAsync();
         }
+    }
+
+    /// <summary>A loopback TCP port that was free a moment ago.</summary>
+    internal static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private PrivateInstance Private() =>
@@ -136,7 +146,7 @@ public sealed class PostgresServer(IMessageSink diagnostics) : IAsyncLifetime
             var (bin, version) = FindServer();
             var asOsUser = Environment.UserName == "root";
             var root = Path.Combine(Path.GetTempPath(), $"portkeeper-pg-{Guid.NewGuid():N}");
-            var server = new PrivateInstance(bin, version, root, FreePort(), asOsUser);
+            var server = new PrivateInstance(bin, version, root, FreeLoopbackPort(), asOsUser);
             Directory.CreateDirectory(server.SocketDir);
             if (asOsUser)
             {
@@ -201,13 +211,6 @@ public sealed class PostgresServer(IMessageSink diagnostics) : IAsyncLifetime
                 : throw new InvalidOperationException(
                     $"no PostgreSQL server found: {ServerRoot}/*/bin/postgres is missing and {EnvironmentVariable} is not set. " +
                     $"Run scripts/install-postgres.sh, or set {EnvironmentVariable} to a connection string.");
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
         private static async Task RunAsync(string program, IReadOnlyList<string> arguments, string? logFile = null)
