@@ -25,7 +25,7 @@ public sealed class StateLogConcurrencyTests(ITestOutputHelper output) : IDispos
     [Fact]
     public async Task Sixteen_writers_in_a_loop_all_land_and_report_the_rate()
     {
-        const int writers = 16, writesEach = 250;
+        const int writers = 16, writesEach = 500;
         var stopwatch = Stopwatch.StartNew();
         await using (var log = OpenLog(_folder.Path))
         {
