@@ -1,6 +1,6 @@
+using PortKeeper.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PortKeeper.Grains;
 
 namespace PortKeeper.Silo.Postgres;
 
@@ -11,7 +11,7 @@ public static class PostgresSiloExtensions
     public const string Invariant = "Npgsql";
 
     /// <summary>
-    /// ADO.NET clustering and the <see cref="Storage.Provider"/> grain storage on PostgreSQL. The
+    /// ADO.NET clustering and the <see cref="StorageNames.Provider"/> grain storage on PostgreSQL. The
     /// silo applies the schema (<see cref="PostgresSchema.EnsureAsync"/>) before anything else
     /// starts; start-up fails with <see cref="PostgresSchemaException"/> when it cannot.
     /// </summary>
@@ -27,7 +27,7 @@ public static class PostgresSiloExtensions
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;
         });
-        builder.AddAdoNetGrainStorage(Storage.Provider, options =>
+        builder.AddAdoNetGrainStorage(StorageNames.Provider, options =>
         {
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;

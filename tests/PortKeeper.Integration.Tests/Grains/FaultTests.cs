@@ -1,6 +1,6 @@
+using PortKeeper.Grains;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
-using StorageNames = PortKeeper.Grains.Storage;
 
 namespace PortKeeper.Integration.Tests.Grains;
 

@@ -1,3 +1,4 @@
+using PortKeeper.Grains;
 using PortKeeper.Contracts;
 
 namespace PortKeeper.Integration.Tests.Grains;
@@ -30,16 +31,16 @@ public sealed class LeaseGrainTests(WideCluster cluster) : IClassFixture<WideClu
     {
         var lease = cluster.Lease(Tcp("quiet.ssh"));
         await lease.AcquireAsync(Request("quiet.ssh"));
-        var leaseWrites = cluster.Storage.Writes(PortKeeper.Grains.Storage.LeaseState);
-        var poolWrites = cluster.Storage.Writes(PortKeeper.Grains.Storage.PoolState);
+        var leaseWrites = cluster.Storage.Writes(StorageNames.LeaseState);
+        var poolWrites = cluster.Storage.Writes(StorageNames.PoolState);
 
         for (var i = 0; i < 10; i++)
         {
             await lease.AcquireAsync(Request("quiet.ssh"));
         }
 
-        Assert.Equal(leaseWrites, cluster.Storage.Writes(PortKeeper.Grains.Storage.LeaseState));
-        Assert.Equal(poolWrites, cluster.Storage.Writes(PortKeeper.Grains.Storage.PoolState));
+        Assert.Equal(leaseWrites, cluster.Storage.Writes(StorageNames.LeaseState));
+        Assert.Equal(poolWrites, cluster.Storage.Writes(StorageNames.PoolState));
     }
 
     [Fact]
@@ -57,12 +58,12 @@ public sealed class LeaseGrainTests(WideCluster cluster) : IClassFixture<WideClu
     [Fact]
     public async Task concurrent_first_allocations_share_pool_writes()
     {
-        var before = cluster.Storage.Writes(PortKeeper.Grains.Storage.PoolState);
+        var before = cluster.Storage.Writes(StorageNames.PoolState);
         var keys = Enumerable.Range(0, 100).Select(i => Tcp($"shared{i}.ssh")).ToList();
 
         await Task.WhenAll(keys.Select(k => cluster.Lease(k).AcquireAsync(Request(k.Name))));
 
-        var writes = cluster.Storage.Writes(PortKeeper.Grains.Storage.PoolState) - before;
+        var writes = cluster.Storage.Writes(StorageNames.PoolState) - before;
         Assert.InRange(writes, 1, 99);
     }
 

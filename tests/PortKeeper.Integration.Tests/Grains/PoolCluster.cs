@@ -1,3 +1,4 @@
+using PortKeeper.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.TestingHost;
@@ -37,7 +38,7 @@ public abstract class PoolCluster : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddKeyedSingleton<IGrainStorage>(PortKeeper.Grains.Storage.Provider, Storage);
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, Storage);
             silo.Services.AddSingleton(_ => Range);
             silo.Services.AddSingleton(TimeProvider.System);
         });

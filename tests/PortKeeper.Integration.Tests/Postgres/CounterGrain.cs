@@ -23,7 +23,7 @@ public sealed class CounterState
     public int Value { get; set; }
 }
 
-public sealed class CounterGrain([PersistentState("counter", Storage.Provider)] IPersistentState<CounterState> state)
+public sealed class CounterGrain([PersistentState("counter", StorageNames.Provider)] IPersistentState<CounterState> state)
     : Grain, ICounterGrain
 {
     Task<CounterSnapshot> ICounterGrain.GetAsync() =>

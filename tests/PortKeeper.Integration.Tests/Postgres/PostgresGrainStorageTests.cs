@@ -51,7 +51,7 @@ public sealed class PostgresGrainStorageTests(PostgresServer server) : IAsyncLif
     public async Task two_first_writes_of_one_state_let_exactly_one_win()
     {
         await using var cluster = await StartClusterAsync();
-        var storage = cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(Storage.Provider);
+        var storage = cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Provider);
         var id = GrainId.Create("counter", "twice");
         var one = new GrainState<CounterState>(new CounterState { Value = 1 });
         var two = new GrainState<CounterState>(new CounterState { Value = 2 });

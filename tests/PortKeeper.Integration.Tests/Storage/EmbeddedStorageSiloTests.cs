@@ -1,3 +1,4 @@
+using PortKeeper.Grains;
 using Orleans.TestingHost;
 using PortKeeper.Silo.Storage;
 
@@ -13,7 +14,7 @@ public sealed class EmbeddedStorageSiloTests : IDisposable
     public async Task Grain_state_written_through_a_silo_is_read_back_after_the_silo_restarts()
     {
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddEmbeddedGrainStorage(PortKeeper.Grains.Storage.Provider, _folder.Path));
+        builder.ConfigureSilo((_, silo) => silo.AddEmbeddedGrainStorage(StorageNames.Provider, _folder.Path));
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
 

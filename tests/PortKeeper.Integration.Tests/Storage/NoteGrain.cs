@@ -1,3 +1,4 @@
+using PortKeeper.Grains;
 namespace PortKeeper.Integration.Tests.Storage;
 
 [Alias("PortKeeper.Integration.Tests.Storage.INoteGrain")]
@@ -19,7 +20,7 @@ public sealed class NoteState
 
 /// <summary>A grain whose only job is to persist one string through the embedded storage.</summary>
 public sealed class NoteGrain(
-    [PersistentState("note", PortKeeper.Grains.Storage.Provider)] IPersistentState<NoteState> note) : Grain, INoteGrain
+    [PersistentState("note", StorageNames.Provider)] IPersistentState<NoteState> note) : Grain, INoteGrain
 {
     async Task INoteGrain.SetAsync(string text)
     {
