@@ -109,7 +109,7 @@ public static partial class FrpsConfigReader
     {
         JsonElement { ValueKind: JsonValueKind.Object } o => Map(o.EnumerateObject().Select(p => (p.Name, (object?)p.Value))),
         JsonElement { ValueKind: JsonValueKind.Array } a => a.EnumerateArray().Select(e => Normalize(e)).ToList(),
-        JsonElement { ValueKind: JsonValueKind.Number } n => n.TryGetInt64(out var l) ? l : n.GetDouble(),
+        JsonElement { ValueKind: JsonValueKind.Number } n => n.TryGetInt64(out var l) ? (object)l : n.GetDouble(),
         JsonElement { ValueKind: JsonValueKind.String } s => s.GetString(),
         JsonElement { ValueKind: JsonValueKind.True } => true,
         JsonElement { ValueKind: JsonValueKind.False } => false,
