@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+using PortKeeper.Contracts;
+
+namespace PortKeeper.Silo.Hosting;
+
+/// <summary>
+/// Activates the port pool when the silo starts, so that the first frps request does not wait
+/// for it and the log tells at once how full the pool is and how many ports lie outside the range.
+/// </summary>
+internal sealed partial class PoolWarmUp(IGrainFactory grains, ILogger<PoolWarmUp> logger) : IStartupTask
+{
+    public async Task Execute(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stats = await grains.GetGrain<IPortPoolGrain>(IPortPoolGrain.SingletonKey).GetStatsAsync();
+            LogPool(stats.Range, stats.RangeSize, stats.TcpTaken, stats.UdpTaken, stats.TakenOutsideRange);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The pool retries activation on the first request; a slow or absent database must not stop the node.
+            LogPoolUnavailable(e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Port pool ready: allow ports {Range} ({Size} ports), {Tcp} TCP and {Udp} UDP ports leased, {Outside} outside the range")]
+    private partial void LogPool(string range, int size, int tcp, int udp, int outside);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Port pool not reachable at start-up; it is activated on the first request")]
+    private partial void LogPoolUnavailable(Exception e);
+}
