@@ -281,6 +281,17 @@ public sealed class PortPoolTests
         Assert.Equal(Ports.Set("6001"), released.Udp);
     }
 
+    [Theory]
+    [InlineData(6005)]
+    [InlineData(5999)]
+    [InlineData(65535)]
+    public void release_of_a_port_not_taken_returns_the_same_pool(int port)
+    {
+        var pool = Allocate(Holding("6001", "6005"), Web).State;
+
+        Assert.Same(pool, PortPool.Release(pool, Ssh, port));
+    }
+
     [Fact]
     public void release_of_the_keys_unsettled_grant_gives_it_up()
     {
