@@ -304,6 +304,38 @@ public sealed class PortPoolTests
     }
 
     [Fact]
+    public void release_of_a_port_taken_without_a_commit_leaves_the_port_it_replaced_to_repair()
+    {
+        // The lease held 6001, was granted 6005 and stored it, but the commit was lost; then 6005 is released.
+        var granted = Allocate(Holding("6001"), Ssh, requested: 6005, replacing: 6001).State;
+
+        var released = PortPool.Release(granted, Ssh, 6005);
+
+        Assert.Equal(Ports.Set("6001"), released.Tcp);
+        Assert.Equal(new PendingGrant(Ssh, 6001, null, Now), released.Pending[Ssh]);
+        Assert.Equal(PortSet.Empty, PortPool.Settle(released, Ssh, null).Tcp);
+        Assert.Equal(Ports.Set("6001"), PortPool.Settle(released, Ssh, 6001).Tcp);
+    }
+
+    [Fact]
+    public void release_of_the_port_a_grant_replaces_is_not_released_again_when_the_grant_commits()
+    {
+        // The lease holds 6001 and was granted 6005, but could not store it; then 6001 is released
+        // and taken by another key before the first key asks again.
+        var granted = Allocate(Holding("6001"), Ssh, requested: 6005, replacing: 6001).State;
+        var released = PortPool.Release(granted, Ssh, 6001);
+        var other = Allocate(released, Web, requested: 6001);
+        var again = Allocate(PortPool.Commit(other.State, Web, 6001), Ssh);
+
+        var committed = PortPool.Commit(again.State, Ssh, 6005);
+
+        Assert.Equal(new Allocation.Granted(6001, IsNew: true), other.Outcome);
+        Assert.Equal(new Allocation.Granted(6005, IsNew: false), again.Outcome);
+        Assert.Equal(Ports.Set("6001,6005"), committed.Tcp);
+        Assert.Empty(committed.Pending);
+    }
+
+    [Fact]
     public void stale_selects_the_grants_at_least_the_given_age()
     {
         var pool = PoolState.Empty;
