@@ -21,7 +21,8 @@ public sealed record PoolState(PortSet Tcp, PortSet Udp, ImmutableDictionary<Lea
     /// <summary>The ports taken in <paramref name="protocol"/>'s space.</summary>
     public PortSet Taken(Protocol protocol) => protocol == Protocol.Tcp ? Tcp : Udp;
 
-    /// <summary>This pool with <paramref name="protocol"/>'s taken ports replaced.</summary>
+    /// <summary>This pool with <paramref name="protocol"/>'s taken ports replaced; the same pool when they are.</summary>
     public PoolState WithTaken(Protocol protocol, PortSet taken) =>
-        protocol == Protocol.Tcp ? this with { Tcp = taken } : this with { Udp = taken };
+        ReferenceEquals(taken, Taken(protocol)) ? this
+            : protocol == Protocol.Tcp ? this with { Tcp = taken } : this with { Udp = taken };
 }

@@ -77,12 +77,26 @@ public static class PortPool
 
     /// <summary>
     /// Releases <paramref name="port"/>, held by <paramref name="key"/>. Releasing a port that is
-    /// not taken is a no-op.
+    /// not taken is a no-op. When the key has a grant pending, the grant no longer claims the port:
+    /// releasing the granted port leaves the port it replaced pending for repair, and releasing the
+    /// replaced port keeps the grant's commit from releasing it a second time.
     /// </summary>
-    public static PoolState Release(PoolState pool, LeaseKey key, int port) =>
-        pool.Pending.TryGetValue(key, out var grant) && grant.Port == port
-            ? Abandon(pool, grant)
-            : pool.WithTaken(key.Protocol, pool.Taken(key.Protocol).Without(port));
+    public static PoolState Release(PoolState pool, LeaseKey key, int port)
+    {
+        var released = pool.WithTaken(key.Protocol, pool.Taken(key.Protocol).Without(port));
+        if (!pool.Pending.TryGetValue(key, out var grant) || (grant.Port != port && grant.Replacing != port))
+        {
+            return released;
+        }
+        // Whether the lease still holds the other port is not known here: keep it taken until settled.
+        var other = grant.Port == port ? grant.Replacing : grant.Port;
+        return released with
+        {
+            Pending = other is int kept
+                ? released.Pending.SetItem(key, grant with { Port = kept, Replacing = null })
+                : released.Pending.Remove(key),
+        };
+    }
 
     /// <summary>Grants older than <paramref name="age"/> at <paramref name="now"/>: candidates for repair.</summary>
     public static IEnumerable<PendingGrant> Stale(PoolState pool, DateTimeOffset now, TimeSpan age) =>

@@ -1,0 +1,56 @@
+using PortKeeper.Domain;
+
+namespace PortKeeper.Core.Tests.Domain;
+
+public sealed class LeasesTests
+{
+    private static readonly DateTimeOffset Then = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = Then.AddHours(1);
+
+    private static LeaseState Holding(int port) => Leases.Grant(port, "laptop.ssh", Then);
+
+    public static TheoryData<int?, int?, string, LeaseDecision> Decisions => new()
+    {
+        // No lease: the pool decides, the requested port passed on.
+        { null, null, "6000-6009", new LeaseDecision.NeedsPort(null, null) },
+        { null, 6005, "6000-6009", new LeaseDecision.NeedsPort(6005, null) },
+        { null, 7000, "6000-6009", new LeaseDecision.NeedsPort(7000, null) },
+        // Known and in range: answered from the lease.
+        { 6003, null, "6000-6009", new LeaseDecision.Known(6003) },
+        { 6000, null, "6000-6009", new LeaseDecision.Known(6000) },
+        { 6009, null, "6000-6009", new LeaseDecision.Known(6009) },
+        // Known but the range no longer holds it: the pool moves it, replacing the old one.
+        { 6003, null, "7000-7009", new LeaseDecision.NeedsPort(null, 6003) },
+        { 6003, null, "6000-6002,6004-6009", new LeaseDecision.NeedsPort(null, 6003) },
+        // Requested equals held.
+        { 6003, 6003, "6000-6009", new LeaseDecision.Known(6003) },
+        { 6003, 6003, "7000-7009", new LeaseDecision.NeedsPort(6003, 6003) },
+        // Requested differs.
+        { 6003, 6005, "6000-6009", new LeaseDecision.NeedsPort(6005, 6003) },
+        { 6003, 7005, "6000-6009", new LeaseDecision.NeedsPort(7005, 6003) },
+        { 6003, 7005, "7000-7009", new LeaseDecision.NeedsPort(7005, 6003) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Decisions))]
+    public void decide_answers_from_the_lease_only_when_it_holds_the_port_asked_for_in_range(int? held, int? requested, string range, LeaseDecision expected) =>
+        Assert.Equal(expected, Leases.Decide(held is int port ? Holding(port) : null, requested, Ports.Range(range)));
+
+    [Fact]
+    public void grant_records_the_port_online_and_seen_now() =>
+        Assert.Equal(new LeaseState(6005, Now, Now, Online: true, "laptop.ssh"), Leases.Grant(6005, "laptop.ssh", Now));
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void seen_marks_the_lease_online_with_the_latest_proxy_name_and_keeps_the_grant_time(bool online)
+    {
+        var lease = Holding(6005) with { Online = online };
+
+        Assert.Equal(new LeaseState(6005, Then, Now, Online: true, "web-1"), Leases.Seen(lease, "web-1", Now));
+    }
+
+    [Fact]
+    public void closed_marks_the_lease_offline_and_keeps_its_port() =>
+        Assert.Equal(new LeaseState(6005, Then, Now, Online: false, "laptop.ssh"), Leases.Closed(Holding(6005), Now));
+}
