@@ -30,7 +30,10 @@ public static class PortPool
             }
             else if ((requested ?? earlier.Port) == earlier.Port && range.Contains(earlier.Port))
             {
-                return new Step(pool, new Allocation.Granted(earlier.Port, IsNew: false));
+                // Renewed, so that a repair which looked at the lease before this retry leaves it alone.
+                var renewed = earlier.GrantedAt == now ? pool
+                    : pool with { Pending = pool.Pending.SetItem(key, earlier with { GrantedAt = now }) };
+                return new Step(renewed, new Allocation.Granted(earlier.Port, IsNew: false));
             }
             else
             {
@@ -67,12 +70,13 @@ public static class PortPool
     }
 
     /// <summary>
-    /// Settles a grant from what the key's lease actually holds (<paramref name="leasePort"/>,
-    /// null for none): committed when the lease took it, released otherwise.
+    /// Settles the grant <paramref name="seen"/> from what the key's lease held when asked
+    /// (<paramref name="leasePort"/>, null for none): committed when the lease took it, released
+    /// otherwise. A no-op when the key's grant changed since (the lease asked again meanwhile).
     /// </summary>
-    public static PoolState Settle(PoolState pool, LeaseKey key, int? leasePort) =>
-        !pool.Pending.TryGetValue(key, out var grant) ? pool
-            : grant.Port == leasePort ? Commit(pool, key, grant.Port)
+    public static PoolState Settle(PoolState pool, PendingGrant seen, int? leasePort) =>
+        !pool.Pending.TryGetValue(seen.Key, out var grant) || grant != seen ? pool
+            : grant.Port == leasePort ? Commit(pool, seen.Key, grant.Port)
             : Abandon(pool, grant);
 
     /// <summary>

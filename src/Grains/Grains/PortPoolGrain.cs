@@ -47,7 +47,7 @@ public sealed partial class PortPoolGrain(
         var step = PortPool.Allocate(_pool, range, key, requested, replacing, clock.GetUtcNow());
         if (ReferenceEquals(step.State, _pool))
         {
-            // A repeated grant may still be on its way to storage: answer once it is there.
+            // A grant seen before may still be on its way to storage: answer once it is there.
             return step.Outcome is not Allocation.Granted || await WrittenAsync() ? step.Outcome : Unavailable();
         }
         _pool = step.State;
@@ -87,7 +87,7 @@ public sealed partial class PortPoolGrain(
             try
             {
                 var lease = await GrainFactory.GetGrain<ILeaseGrain>(grant.Key.ToString()).GetAsync();
-                _pool = PortPool.Settle(_pool, grant.Key, lease?.Port);
+                _pool = PortPool.Settle(_pool, grant, lease?.Port);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

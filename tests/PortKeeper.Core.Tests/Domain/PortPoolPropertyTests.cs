@@ -58,7 +58,7 @@ public sealed class PortPoolPropertyTests
                     pool = Request(pool, range, leases, key, op);
                     break;
                 case Kind.Repair:
-                    pool = PortPool.Settle(pool, key, leases.GetValueOrDefault(key)?.Port);
+                    pool = SettleKey(pool, key, leases.GetValueOrDefault(key)?.Port);
                     break;
                 case Kind.Release when leases.Remove(key, out var lease):
                     pool = PortPool.Release(pool, key, lease.Port);
@@ -71,7 +71,7 @@ public sealed class PortPoolPropertyTests
         }
 
         // Repair of every key leaves exactly the leases' ports taken.
-        pool = Keys.Aggregate(pool, (p, k) => PortPool.Settle(p, k, leases.GetValueOrDefault(k)?.Port));
+        pool = Keys.Aggregate(pool, (p, k) => SettleKey(p, k, leases.GetValueOrDefault(k)?.Port));
         Assert.Empty(pool.Pending);
         AssertInvariants(pool, leases);
     }
@@ -115,4 +115,8 @@ public sealed class PortPoolPropertyTests
                 $"No leak: {protocol} taken [{string.Join(",", pool.Taken(protocol).Ports())}] but claimed [{string.Join(",", claims.Select(c => c.Port).Distinct().Order())}]");
         }
     }
+
+    // Repair as the pool grain runs it: settle the key's grant as it stands now.
+    private static PoolState SettleKey(PoolState pool, LeaseKey key, int? leasePort) =>
+        pool.Pending.TryGetValue(key, out var grant) ? PortPool.Settle(pool, grant, leasePort) : pool;
 }

@@ -255,10 +255,23 @@ public sealed class PortPoolTests
     {
         var granted = Allocate(Holding("6001"), Ssh, requested: 6005, replacing: 6001).State;
 
-        var settled = PortPool.Settle(granted, Ssh, leasePort);
+        var settled = SettleKey(granted, Ssh, leasePort);
 
         Assert.Empty(settled.Pending);
         Assert.Equal(Ports.Set(expected), settled.Tcp);
+    }
+
+    [Fact]
+    public void settle_of_a_grant_renewed_since_repair_looked_changes_nothing()
+    {
+        var granted = Allocate(PoolState.Empty, Ssh, requested: 6005).State;
+        var seen = granted.Pending[Ssh];
+        var retried = PortPool.Allocate(granted, Ports.Range("6000-6010"), Ssh, null, null, Now.AddMinutes(1)).State;
+
+        var settled = PortPool.Settle(retried, seen, leasePort: null);
+
+        Assert.Same(retried, settled);
+        Assert.Equal(Ports.Set("6005"), settled.Tcp);
     }
 
     [Fact]
@@ -266,8 +279,8 @@ public sealed class PortPoolTests
     {
         var pool = Allocate(Holding("6001"), Ssh).State;
 
-        Assert.Same(pool, PortPool.Settle(pool, Web, 6001));
-        Assert.Same(pool, PortPool.Settle(pool, Dns, null));
+        Assert.Same(pool, SettleKey(pool, Web, 6001));
+        Assert.Same(pool, SettleKey(pool, Dns, null));
     }
 
     [Theory]
@@ -313,8 +326,8 @@ public sealed class PortPoolTests
 
         Assert.Equal(Ports.Set("6001"), released.Tcp);
         Assert.Equal(new PendingGrant(Ssh, 6001, null, Now), released.Pending[Ssh]);
-        Assert.Equal(PortSet.Empty, PortPool.Settle(released, Ssh, null).Tcp);
-        Assert.Equal(Ports.Set("6001"), PortPool.Settle(released, Ssh, 6001).Tcp);
+        Assert.Equal(PortSet.Empty, SettleKey(released, Ssh, null).Tcp);
+        Assert.Equal(Ports.Set("6001"), SettleKey(released, Ssh, 6001).Tcp);
     }
 
     [Fact]
@@ -363,4 +376,8 @@ public sealed class PortPoolTests
         Assert.Equal(expected, PortPool.StartIndex(parsed));
         Assert.Equal(expected, PortPool.StartIndex(LeaseKey.Parse(key)!));
     }
+
+    // Repair as the pool grain runs it: settle the key's grant as it stands now.
+    private static PoolState SettleKey(PoolState pool, LeaseKey key, int? leasePort) =>
+        pool.Pending.TryGetValue(key, out var grant) ? PortPool.Settle(pool, grant, leasePort) : pool;
 }
