@@ -1,0 +1,45 @@
+using Orleans.Concurrency;
+
+namespace PortKeeper.Contracts;
+
+/// <summary>How full the pool is.</summary>
+[GenerateSerializer, Immutable, Alias("PortKeeper.PoolStats")]
+public sealed record PoolStats(
+    [property: Id(0)] string Range,
+    [property: Id(1)] int RangeSize,
+    [property: Id(2)] int TcpTaken,
+    [property: Id(3)] int UdpTaken,
+    [property: Id(4)] int Pending,
+    [property: Id(5)] int TakenOutsideRange);
+
+/// <summary>
+/// The one pool of ports for the whole cluster (key <see cref="SingletonKey"/>). It records
+/// which ports are taken, not who holds them: leases know that.
+/// </summary>
+[Alias("PortKeeper.IPortPoolGrain")]
+public interface IPortPoolGrain : IGrainWithIntegerKey
+{
+    /// <summary>The key of the pool grain.</summary>
+    const long SingletonKey = 0;
+
+    /// <summary>
+    /// Grants <paramref name="key"/> a port (the requested one when given) and makes the grant
+    /// durable before returning. <paramref name="replacing"/> is the port the key's lease holds now.
+    /// Returns Granted, HeldByAnother, NotInRange, PoolFull, or Unavailable when the grant could
+    /// not be stored; repeating a request whose grant is unconfirmed returns the same port.
+    /// </summary>
+    [Alias("Allocate")]
+    Task<Allocation> AllocateAsync(LeaseKey key, int? requested, int? replacing);
+
+    /// <summary>Tells the pool that the key's lease durably holds <paramref name="port"/>.</summary>
+    [Alias("Commit"), OneWay]
+    Task CommitAsync(LeaseKey key, int port);
+
+    /// <summary>Releases the key's <paramref name="port"/> durably; a no-op for a port not taken.</summary>
+    [Alias("Release")]
+    Task ReleaseAsync(LeaseKey key, int port);
+
+    /// <summary>Counts of taken and pending ports.</summary>
+    [Alias("Stats")]
+    Task<PoolStats> GetStatsAsync();
+}

@@ -1,0 +1,47 @@
+namespace PortKeeper.Domain;
+
+/// <summary>What a lease grain keeps: the key's port and when the key was seen.</summary>
+public sealed record LeaseState(int Port, DateTimeOffset GrantedAt, DateTimeOffset LastSeen, bool Online, string LastProxyName);
+
+/// <summary>What a lease must do for a request.</summary>
+public abstract record LeaseDecision
+{
+    private LeaseDecision() { }
+
+    /// <summary>Answer with the port the lease holds: no pool call, no write.</summary>
+    public sealed record Known(int Port) : LeaseDecision;
+
+    /// <summary>
+    /// Ask the pool for a port (<c>Requested</c> when the client named one); <c>Replacing</c>
+    /// is the port the lease holds now, if any.
+    /// </summary>
+    public sealed record NeedsPort(int? Requested, int? Replacing) : LeaseDecision;
+}
+
+/// <summary>A lease's decisions, as pure functions.</summary>
+public static class Leases
+{
+    /// <summary>
+    /// A key with a port inside the range keeps it unless the client asks for another; a key
+    /// without one, or whose port the range no longer holds, needs the pool.
+    /// </summary>
+    public static LeaseDecision Decide(LeaseState? lease, int? requested, PortRange range) => lease switch
+    {
+        null => new LeaseDecision.NeedsPort(requested, null),
+        _ when requested is int want && want != lease.Port => new LeaseDecision.NeedsPort(want, lease.Port),
+        _ when !range.Contains(lease.Port) => new LeaseDecision.NeedsPort(requested, lease.Port),
+        _ => new LeaseDecision.Known(lease.Port),
+    };
+
+    /// <summary>The lease after the pool granted <paramref name="port"/>.</summary>
+    public static LeaseState Grant(int port, string proxyName, DateTimeOffset now) =>
+        new(port, now, now, Online: true, proxyName);
+
+    /// <summary>The lease after a NewProxy answered from its state.</summary>
+    public static LeaseState Seen(LeaseState lease, string proxyName, DateTimeOffset now) =>
+        lease with { LastSeen = now, Online = true, LastProxyName = proxyName };
+
+    /// <summary>The lease after its proxy closed.</summary>
+    public static LeaseState Closed(LeaseState lease, DateTimeOffset now) =>
+        lease with { LastSeen = now, Online = false };
+}

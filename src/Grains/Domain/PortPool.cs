@@ -1,0 +1,117 @@
+using PortKeeper.Contracts;
+
+namespace PortKeeper.Domain;
+
+/// <summary>
+/// The pool's decisions, as pure functions of the pool, the allowed range and the request.
+/// A port is taken before any lease records it ("better to leak than to double-allocate"):
+/// a grant stays pending until the lease confirms it, and is settled by the lease's next
+/// request or by repair.
+/// </summary>
+public static class PortPool
+{
+    /// <summary>A new pool and what the request gets.</summary>
+    public sealed record Step(PoolState State, Allocation Outcome);
+
+    /// <summary>
+    /// Grants <paramref name="key"/> a port: <paramref name="requested"/> when given, else the next
+    /// free port from the key's own starting point in the range. <paramref name="replacing"/> is the
+    /// port the key's lease holds now, if any, released once the new grant settles.
+    /// Returns Granted (IsNew false when an unsettled grant is simply repeated), NotInRange,
+    /// HeldByAnother or PoolFull.
+    /// </summary>
+    public static Step Allocate(PoolState pool, PortRange range, LeaseKey key, int? requested, int? replacing, DateTimeOffset now)
+    {
+        if (pool.Pending.TryGetValue(key, out var earlier))
+        {
+            if (earlier.Port == replacing)
+            {
+                pool = Commit(pool, key, earlier.Port);
+            }
+            else if ((requested ?? earlier.Port) == earlier.Port && range.Contains(earlier.Port))
+            {
+                return new Step(pool, new Allocation.Granted(earlier.Port, IsNew: false));
+            }
+            else
+            {
+                pool = Abandon(pool, earlier);
+            }
+        }
+        var taken = pool.Taken(key.Protocol);
+        if (requested is int want)
+        {
+            return !range.Contains(want) ? new Step(pool, new Allocation.NotInRange(want, range.ToString()))
+                : want == replacing ? new Step(pool, new Allocation.Granted(want, IsNew: false))
+                : taken.Has(want) ? new Step(pool, new Allocation.HeldByAnother(want))
+                : Take(pool, key, want, replacing, now);
+        }
+        return taken.FirstFree(range, StartIndex(key)) is int free
+            ? Take(pool, key, free, replacing, now)
+            : new Step(pool, new Allocation.PoolFull(range.ToString()));
+    }
+
+    /// <summary>
+    /// Settles the key's pending grant of <paramref name="port"/>, which its lease now holds:
+    /// the grant is dropped and the port it replaced is released. A no-op otherwise.
+    /// </summary>
+    public static PoolState Commit(PoolState pool, LeaseKey key, int port)
+    {
+        if (!pool.Pending.TryGetValue(key, out var grant) || grant.Port != port)
+        {
+            return pool;
+        }
+        var settled = pool with { Pending = pool.Pending.Remove(key) };
+        return grant.Replacing is int old && old != port
+            ? settled.WithTaken(key.Protocol, settled.Taken(key.Protocol).Without(old))
+            : settled;
+    }
+
+    /// <summary>
+    /// Settles a grant from what the key's lease actually holds (<paramref name="leasePort"/>,
+    /// null for none): committed when the lease took it, released otherwise.
+    /// </summary>
+    public static PoolState Settle(PoolState pool, LeaseKey key, int? leasePort) =>
+        !pool.Pending.TryGetValue(key, out var grant) ? pool
+            : grant.Port == leasePort ? Commit(pool, key, grant.Port)
+            : Abandon(pool, grant);
+
+    /// <summary>
+    /// Releases <paramref name="port"/>, held by <paramref name="key"/>. Releasing a port that is
+    /// not taken is a no-op.
+    /// </summary>
+    public static PoolState Release(PoolState pool, LeaseKey key, int port) =>
+        pool.Pending.TryGetValue(key, out var grant) && grant.Port == port
+            ? Abandon(pool, grant)
+            : pool.WithTaken(key.Protocol, pool.Taken(key.Protocol).Without(port));
+
+    /// <summary>Grants older than <paramref name="age"/> at <paramref name="now"/>: candidates for repair.</summary>
+    public static IEnumerable<PendingGrant> Stale(PoolState pool, DateTimeOffset now, TimeSpan age) =>
+        pool.Pending.Values.Where(g => now - g.GrantedAt >= age);
+
+    /// <summary>
+    /// Where a key's search starts in the range: a stable hash, so that keys spread over the range
+    /// and a key tends to find the same port again even in an emptied pool.
+    /// </summary>
+    public static int StartIndex(LeaseKey key)
+    {
+        var hash = 2166136261u;
+        foreach (var c in key.ToString())
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        return (int)(hash & int.MaxValue);
+    }
+
+    private static Step Take(PoolState pool, LeaseKey key, int port, int? replacing, DateTimeOffset now) =>
+        new(pool.WithTaken(key.Protocol, pool.Taken(key.Protocol).With(port)) with
+        {
+            Pending = pool.Pending.SetItem(key, new PendingGrant(key, port, replacing, now)),
+        },
+        new Allocation.Granted(port, IsNew: true));
+
+    private static PoolState Abandon(PoolState pool, PendingGrant grant) =>
+        pool.WithTaken(grant.Key.Protocol, pool.Taken(grant.Key.Protocol).Without(grant.Port)) with
+        {
+            Pending = pool.Pending.Remove(grant.Key),
+        };
+}

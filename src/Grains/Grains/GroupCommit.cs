@@ -1,0 +1,63 @@
+namespace PortKeeper.Grains;
+
+/// <summary>
+/// Shares durable writes among concurrent callers of one grain: a caller joins the next write
+/// that has not started yet, so at most one write runs and one waits, whatever the load.
+/// Meant for a grain's own scheduler (no locks): callers change state, then await
+/// <see cref="RunAsync"/>, which stores a snapshot taken when the write starts.
+/// </summary>
+internal sealed class GroupCommit(Func<Task> write)
+{
+    private Task _last = Task.CompletedTask;
+    private Task? _waiting;
+
+    /// <summary>Set once a write failed: state in memory may be ahead of storage.</summary>
+    public bool Broken { get; private set; }
+
+    /// <summary>
+    /// Completes when a write that started after this call has finished. <paramref name="snapshot"/>
+    /// runs just before that write to put the current state in place. Throws what the write threw,
+    /// or at once when an earlier write failed.
+    /// </summary>
+    public Task RunAsync(Action snapshot)
+    {
+        if (Broken)
+        {
+            return Task.FromException(new InvalidOperationException("an earlier write failed"));
+        }
+        if (_waiting is null)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting = done.Task;
+            var previous = _last;
+            _last = done.Task;
+            _ = WriteAfterAsync(previous, snapshot, done);
+            return done.Task;
+        }
+        return _waiting;
+    }
+
+    /// <summary>Completes when every write started or queued so far has finished; throws what the last one threw.</summary>
+    public Task WrittenAsync() => _last;
+
+    private async Task WriteAfterAsync(Task previous, Action snapshot, TaskCompletionSource done)
+    {
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        _waiting = null;
+        try
+        {
+            if (Broken)
+            {
+                throw new InvalidOperationException("an earlier write failed");
+            }
+            snapshot();
+            await write();
+            done.SetResult();
+        }
+        catch (Exception e)
+        {
+            Broken = true;
+            done.SetException(e);
+        }
+    }
+}

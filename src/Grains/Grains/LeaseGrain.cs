@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Logging;
+using PortKeeper.Contracts;
+using PortKeeper.Domain;
+
+namespace PortKeeper.Grains;
+
+/// <summary>
+/// One key's port. A known key is answered from memory; a first allocation asks the pool, then
+/// stores the lease before answering. Not reentrant: one request of a key at a time.
+/// </summary>
+public sealed partial class LeaseGrain(
+    [PersistentState(Storage.LeaseState, Storage.Provider)] IPersistentState<LeaseRecord> store,
+    PortRange range,
+    TimeProvider clock,
+    ILogger<LeaseGrain> logger) : Grain, ILeaseGrain
+{
+    private LeaseKey _key = null!;
+    private LeaseState? _lease;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = LeaseKey.Parse(this.GetPrimaryKeyString())
+            ?? throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a lease key");
+        _lease = store.RecordExists ? store.State.ToState() : null;
+        return Task.CompletedTask;
+    }
+
+    async Task<Allocation> ILeaseGrain.AcquireAsync(LeaseRequest request)
+    {
+        var now = clock.GetUtcNow();
+        switch (Leases.Decide(_lease, request.RequestedPort, range))
+        {
+            case LeaseDecision.Known known:
+                _lease = Leases.Seen(_lease!, request.ProxyName, now);
+                return new Allocation.Granted(known.Port, IsNew: false);
+            case LeaseDecision.NeedsPort needs:
+                var pool = GrainFactory.GetGrain<IPortPoolGrain>(IPortPoolGrain.SingletonKey);
+                var outcome = await AskPoolAsync(pool, needs);
+                if (outcome is not Allocation.Granted granted)
+                {
+                    return outcome;
+                }
+                var next = Leases.Grant(granted.Port, request.ProxyName, now);
+                if (!await StoreAsync(next))
+                {
+                    return new Allocation.Unavailable("the lease could not be stored");
+                }
+                await pool.CommitAsync(_key, granted.Port);
+                return new Allocation.Granted(granted.Port, IsNew: true);
+            default:
+                throw new InvalidOperationException("unknown lease decision");
+        }
+    }
+
+    async Task ILeaseGrain.CloseAsync()
+    {
+        if (_lease is not null)
+        {
+            await StoreAsync(Leases.Closed(_lease, clock.GetUtcNow()));
+        }
+    }
+
+    Task<LeaseInfo?> ILeaseGrain.GetAsync() => Task.FromResult(_lease is null
+        ? null
+        : new LeaseInfo(_key.ToString(), _lease.Port, _lease.GrantedAt, _lease.LastSeen, _lease.Online, _lease.LastProxyName));
+
+    private async Task<Allocation> AskPoolAsync(IPortPoolGrain pool, LeaseDecision.NeedsPort needs)
+    {
+        try
+        {
+            return await pool.AllocateAsync(_key, needs.Requested, needs.Replacing);
+        }
+        catch (Exception e)
+        {
+            LogPoolFailed(e, _key.ToString());
+            return new Allocation.Unavailable("the port pool did not answer");
+        }
+    }
+
+    private async Task<bool> StoreAsync(LeaseState next)
+    {
+        try
+        {
+            store.State = LeaseRecord.From(next);
+            await store.WriteStateAsync();
+            _lease = next;
+            return true;
+        }
+        catch (Exception e)
+        {
+            // Whether the write landed is unknown: the next activation reads what storage has.
+            LogWriteFailed(e, _key.ToString());
+            DeactivateOnIdle();
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The port pool failed to allocate for {Key}")]
+    private partial void LogPoolFailed(Exception e, string key);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The lease of {Key} could not be stored")]
+    private partial void LogWriteFailed(Exception e, string key);
+}
