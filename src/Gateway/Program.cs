@@ -5,7 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddGatewayOptions();
 builder.AddGatewayProblemDetails();
 builder.AddGatewayHealthChecks();
-builder.UseOrleans(silo => silo.UseLocalhostClustering().AddMemoryGrainStorage(PortKeeper.Grains.Storage.Provider));
+builder.UseOrleans(silo => silo.UseLocalhostClustering().AddMemoryGrainStorage(PortKeeper.Grains.StorageNames.Provider));
 
 var app = builder.Build();
 app.UseExceptionHandler();

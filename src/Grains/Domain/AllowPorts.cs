@@ -19,7 +19,8 @@ public static class AllowPorts
 {
     /// <summary>
     /// Parses frps INI syntax, e.g. <c>2000-3000,3001, 4000-50000</c>. Spaces are tolerated;
-    /// overlaps merge. Returns an error naming the first bad piece, or for an empty list.
+    /// overlaps merge. Returns an error naming the first bad piece, for an empty piece
+    /// (<c>1000,,2000</c>, as frps does) or for an empty list.
     /// </summary>
     public static Parsed<PortRange> Parse(string? text)
     {
@@ -32,6 +33,11 @@ public static class AllowPorts
         {
             var piece = raw.Trim();
             var run = ParsePiece(piece);
+            if (piece.Length == 0)
+            {
+                // frps refuses an empty piece too, so "1000,,2000" or a trailing comma is an error.
+                return new Parsed<PortRange>.Error($"'{text.Trim()}' has an empty piece between commas");
+            }
             if (run is null)
             {
                 return new Parsed<PortRange>.Error(

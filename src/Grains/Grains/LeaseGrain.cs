@@ -9,7 +9,7 @@ namespace PortKeeper.Grains;
 /// stores the lease before answering. Not reentrant: one request of a key at a time.
 /// </summary>
 public sealed partial class LeaseGrain(
-    [PersistentState(Storage.LeaseState, Storage.Provider)] IPersistentState<LeaseRecord> store,
+    [PersistentState(StorageNames.LeaseState, StorageNames.Provider)] IPersistentState<LeaseRecord> store,
     PortRange range,
     TimeProvider clock,
     ILogger<LeaseGrain> logger) : Grain, ILeaseGrain

@@ -11,7 +11,7 @@ namespace PortKeeper.Grains;
 /// </summary>
 [Reentrant]
 public sealed partial class PortPoolGrain(
-    [PersistentState(Storage.PoolState, Storage.Provider)] IPersistentState<PoolRecord> store,
+    [PersistentState(StorageNames.PoolState, StorageNames.Provider)] IPersistentState<PoolRecord> store,
     PortRange range,
     TimeProvider clock,
     ILogger<PortPoolGrain> logger) : Grain, IPortPoolGrain

@@ -1,3 +1,5 @@
+extern alias gateway;
+
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -15,7 +17,7 @@ namespace PortKeeper.Integration.Tests.Gateway;
 /// The gateway with its co-hosted silo on free ports, so that test runs beside other silos on
 /// the machine; <see cref="Range"/> is the allowed ports.
 /// </summary>
-public abstract class GatewayHost(string range) : WebApplicationFactory<Program>
+public abstract class GatewayHost(string range) : WebApplicationFactory<gateway::Program>
 {
     public const string PluginPath = "/port-registrations";
 

@@ -1,7 +1,7 @@
 namespace PortKeeper.Grains;
 
 /// <summary>Names under which grain state is stored. Renaming one orphans the stored rows.</summary>
-public static class Storage
+public static class StorageNames
 {
     /// <summary>The grain storage provider every PortKeeper grain uses.</summary>
     public const string Provider = "portkeeper";

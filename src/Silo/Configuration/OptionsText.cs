@@ -1,0 +1,86 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace PortKeeper.Silo.Configuration;
+
+/// <summary>
+/// Copies the <c>PortKeeper</c> section into <see cref="PortKeeperOptions"/> without throwing:
+/// a value that does not convert is left at its default and reported, so that start-up can
+/// name the option instead of failing inside the configuration binder.
+/// </summary>
+internal static class OptionsText
+{
+    /// <summary>Applies the section to <paramref name="o"/>; returns one problem per unconvertible or unknown key.</summary>
+    public static IReadOnlyList<(OptionName? Option, string Key, string Problem)> Apply(IConfiguration section, PortKeeperOptions o)
+    {
+        var problems = new List<(OptionName?, string, string)>();
+        foreach (var child in section.GetChildren())
+        {
+            if (!OptionNames.ByProperty.TryGetValue(child.Key, out var option))
+            {
+                problems.Add((null, child.Path, "is not a PortKeeper setting"));
+                continue;
+            }
+            if (child.Value is not { } text)
+            {
+                continue;
+            }
+            var problem = Set(option, text, o);
+            if (problem is not null)
+            {
+                problems.Add((option, child.Path, problem));
+            }
+        }
+        return problems;
+    }
+
+    /// <summary>Reads a duration: <c>5s</c>, <c>500ms</c>, <c>1.5s</c>, or <c>00:00:05</c>. A bare number has no unit and is refused.</summary>
+    public static TimeSpan? Duration(string text)
+    {
+        var t = text.Trim();
+        return t switch
+        {
+            _ when t.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => Number(t[..^2]) is double ms ? TimeSpan.FromMilliseconds(ms) : null,
+            _ when t.EndsWith('s') || t.EndsWith('S') => Number(t[..^1]) is double s ? TimeSpan.FromSeconds(s) : null,
+            _ when t.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out var span) => span,
+            _ => null,
+        };
+    }
+
+    private static string? Set(OptionName option, string text, PortKeeperOptions o)
+    {
+        switch (option.Property)
+        {
+            case nameof(PortKeeperOptions.AllowPorts): o.AllowPorts = text; break;
+            case nameof(PortKeeperOptions.ExcludePorts): o.ExcludePorts = text; break;
+            case nameof(PortKeeperOptions.FrpsConfig): o.FrpsConfig = text; break;
+            case nameof(PortKeeperOptions.DataDir): o.DataDir = text; break;
+            case nameof(PortKeeperOptions.Postgres): o.Postgres = text; break;
+            case nameof(PortKeeperOptions.ClusterId): o.ClusterId = text; break;
+            case nameof(PortKeeperOptions.ServiceId): o.ServiceId = text; break;
+            case nameof(PortKeeperOptions.PluginPath): o.PluginPath = text; break;
+            case nameof(PortKeeperOptions.SiloPort) when Whole(text) is int silo: o.SiloPort = silo; break;
+            case nameof(PortKeeperOptions.GatewayPort) when Whole(text) is int gateway: o.GatewayPort = gateway; break;
+            case nameof(PortKeeperOptions.SiloPort) or nameof(PortKeeperOptions.GatewayPort):
+                return $"'{text}' is not a port (1-65535)";
+            case nameof(PortKeeperOptions.MaxBodyBytes) when Whole(text) is int bytes: o.MaxBodyBytes = bytes; break;
+            case nameof(PortKeeperOptions.MaxBodyBytes):
+                return $"'{text}' is not a whole number of bytes";
+            case nameof(PortKeeperOptions.AnswerTimeout) when Duration(text) is TimeSpan timeout: o.AnswerTimeout = timeout; break;
+            case nameof(PortKeeperOptions.AnswerTimeout):
+                return $"'{text}' is not a duration like 5s or 500ms";
+            case nameof(PortKeeperOptions.AllowEmptyUser) when bool.TryParse(text.Trim(), out var allow): o.AllowEmptyUser = allow; break;
+            case nameof(PortKeeperOptions.AllowEmptyUser):
+                return $"'{text}' is not true or false";
+            default:
+                throw new ArgumentOutOfRangeException(nameof(option), option.Property, "an option without a reader");
+        }
+        return null;
+    }
+
+    private static int? Whole(string text) =>
+        int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private static double? Number(string text) =>
+        double.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) ? n : null;
+}

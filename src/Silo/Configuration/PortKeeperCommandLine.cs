@@ -1,0 +1,86 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Configuration;
+
+namespace PortKeeper.Silo.Configuration;
+
+/// <summary>PortKeeper's command-line switches, and the check that refuses what the configuration provider would silently accept.</summary>
+public static class PortKeeperCommandLine
+{
+    /// <summary>The host's own switches, which pass through unchanged.</summary>
+    public static readonly IReadOnlyList<string> HostSwitches = ["--urls", "--environment", "--contentRoot", "--applicationName"];
+
+    /// <summary>Switch to configuration key, e.g. <c>--allow-ports</c> to <c>PortKeeper:AllowPorts</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SwitchMappings =
+        OptionNames.All.ToFrozenDictionary(o => o.Switch, o => o.Key, StringComparer.OrdinalIgnoreCase);
+
+    private static readonly FrozenSet<string> Known =
+        SwitchMappings.Keys.Concat(HostSwitches).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Adds the command line with PortKeeper's switch mappings (add it after other sources so it wins).
+    /// Throws <see cref="CommandLineException"/> with the message of <see cref="Check"/> when the
+    /// arguments are not acceptable.
+    /// </summary>
+    public static IConfigurationBuilder AddPortKeeperCommandLine(this IConfigurationBuilder b, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (Check(args) is string error)
+        {
+            throw new CommandLineException(error);
+        }
+        return b.AddCommandLine(args, SwitchMappings.ToDictionary(StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// Returns null when every argument is a known switch followed by its value (<c>--x v</c> or
+    /// <c>--x=v</c>), else one line naming the first unknown switch, stray argument or missing value.
+    /// Full configuration paths such as <c>--Logging:LogLevel:Default</c> are accepted, except
+    /// unknown keys under <c>PortKeeper:</c>.
+    /// </summary>
+    public static string? Check(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith('-') && !arg.StartsWith('/'))
+            {
+                return $"unexpected argument '{arg}'; options look like --allow-ports 20000-29999";
+            }
+            var equals = arg.IndexOf('=', StringComparison.Ordinal);
+            var name = equals < 0 ? arg : arg[..equals];
+            if (!IsKnown(name))
+            {
+                return $"unknown option '{name}'; known options: {string.Join(", ", SwitchMappings.Keys.Order(StringComparer.Ordinal))}, {string.Join(", ", HostSwitches)}";
+            }
+            if (equals >= 0)
+            {
+                continue;
+            }
+            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                return string.Equals(name, OptionNames.AllowEmptyUser.Switch, StringComparison.OrdinalIgnoreCase)
+                    ? $"{name} needs a value: true or false"
+                    : $"{name} needs a value";
+            }
+            i++;
+        }
+        return null;
+    }
+
+    private static bool IsKnown(string name)
+    {
+        if (Known.Contains(name))
+        {
+            return true;
+        }
+        if (!name.StartsWith("--", StringComparison.Ordinal) || !name.Contains(':', StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var path = name[2..];
+        var prefix = PortKeeperOptions.Section + ":";
+        return !path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            || OptionNames.ByProperty.ContainsKey(path[prefix.Length..]);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PortKeeper.Domain;
+
+namespace PortKeeper.Silo.Configuration;
+
+/// <summary>Registers <see cref="PortKeeperOptions"/> with its start-up validation, and words start-up failures.</summary>
+public static class PortKeeperConfiguration
+{
+    /// <summary>
+    /// Binds the <c>PortKeeper</c> section, validates it when the host starts (ports, timeouts,
+    /// body limit, port lists, the frps config, the resolved range) and registers the resolved
+    /// <see cref="PortRange"/> as a singleton, computed once. A failure surfaces as an
+    /// <see cref="OptionsValidationException"/>; <see cref="StartupError"/> words it.
+    /// </summary>
+    public static IServiceCollection AddPortKeeperOptions(this IServiceCollection s, IConfiguration c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var ports = new ResolvedPorts(c);
+        s.AddOptions<PortKeeperOptions>()
+            .Configure(o => OptionsText.Apply(c.GetSection(PortKeeperOptions.Section), o))
+            .ValidateOnStart();
+        s.AddSingleton<IValidateOptions<PortKeeperOptions>>(new PortKeeperOptionsValidator(c, ports));
+        s.AddSingleton(sp => ports.For(sp.GetRequiredService<IOptions<PortKeeperOptions>>().Value) switch
+        {
+            Parsed<PortRange>.Ok ok => ok.Value,
+            Parsed<PortRange>.Error e => throw new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions), [e.Message]),
+            _ => throw new InvalidOperationException("unreachable"),
+        });
+        return s;
+    }
+
+    /// <summary>
+    /// The one line to print when start-up failed because of configuration (command line or
+    /// options), looking through aggregate and wrapping exceptions; null for any other failure.
+    /// </summary>
+    public static string? StartupError(Exception e) => e switch
+    {
+        CommandLineException c => c.Message,
+        OptionsValidationException o => string.Join("; ", o.Failures.Distinct()),
+        AggregateException a => a.InnerExceptions.Select(StartupError).OfType<string>().Distinct() is var lines && lines.Any()
+            ? string.Join("; ", lines)
+            : null,
+        { InnerException: { } inner } => StartupError(inner),
+        _ => null,
+    };
+}

@@ -1,0 +1,50 @@
+namespace PortKeeper.Silo.Configuration;
+
+/// <summary>
+/// PortKeeper's settings, section <c>PortKeeper</c>: from the command line (<c>--allow-ports</c>),
+/// appsettings.json (<c>PortKeeper:AllowPorts</c>) or the environment (<c>PortKeeper__AllowPorts</c>).
+/// </summary>
+public sealed class PortKeeperOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string Section = "PortKeeper";
+
+    /// <summary>Ports to hand out, frps INI syntax (<c>20000-29999,30001</c>); must lie inside frps's allowPorts.</summary>
+    public string? AllowPorts { get; set; }
+
+    /// <summary>Ports never handed out, same syntax as <see cref="AllowPorts"/>.</summary>
+    public string? ExcludePorts { get; set; }
+
+    /// <summary>Path of frps.toml / .yaml / .yml / .json / .ini: its allowPorts and the ports frps binds.</summary>
+    public string? FrpsConfig { get; set; }
+
+    /// <summary>Folder of the embedded storage (single node).</summary>
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary>Npgsql connection string; when set, grain state and membership live in PostgreSQL.</summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>Orleans silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Orleans client gateway port.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Orleans cluster id.</summary>
+    public string ClusterId { get; set; } = "portkeeper";
+
+    /// <summary>Orleans service id.</summary>
+    public string ServiceId { get; set; } = "portkeeper";
+
+    /// <summary>HTTP path frps posts plugin calls to.</summary>
+    public string PluginPath { get; set; } = "/port-registrations";
+
+    /// <summary>Longest wait for an answer to frps; more than 0 and under 20 s, when frpc re-sends.</summary>
+    public TimeSpan AnswerTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether proxies of frpc clients without a <c>user</c> get ports.</summary>
+    public bool AllowEmptyUser { get; set; }
+
+    /// <summary>Largest plugin request body accepted, 1 KiB to 1 MiB.</summary>
+    public int MaxBodyBytes { get; set; } = 65536;
+}

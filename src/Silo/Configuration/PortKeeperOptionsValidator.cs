@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using PortKeeper.Domain;
+
+namespace PortKeeper.Silo.Configuration;
+
+/// <summary>Every start-up rule for <see cref="PortKeeperOptions"/>; each failure is one line naming the option as the user typed it.</summary>
+internal sealed class PortKeeperOptionsValidator(IConfiguration? configuration, ResolvedPorts ports) : IValidateOptions<PortKeeperOptions>
+{
+    /// <summary>frpc sends NewProxy again after this long without an answer.</summary>
+    public static readonly TimeSpan FrpcResend = TimeSpan.FromSeconds(20);
+
+    public const int MinBodyBytes = 1024;
+
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public ValidateOptionsResult Validate(string? name, PortKeeperOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        var unreadable = new HashSet<string>();
+        if (configuration is not null)
+        {
+            foreach (var (option, key, problem) in OptionsText.Apply(configuration.GetSection(PortKeeperOptions.Section), new PortKeeperOptions()))
+            {
+                failures.Add($"{(option is null ? OptionNames.AsTyped(configuration, key, key) : Named(option))}: {problem}");
+                unreadable.Add(option?.Property ?? key);
+            }
+        }
+
+        void Check(OptionName option, bool ok, string problem)
+        {
+            if (!ok && !unreadable.Contains(option.Property))
+            {
+                failures.Add($"{Named(option)}: {problem}");
+            }
+        }
+
+        Check(OptionNames.SiloPort, IsPort(options.SiloPort), $"{options.SiloPort} is not a port (1-65535)");
+        Check(OptionNames.GatewayPort, IsPort(options.GatewayPort), $"{options.GatewayPort} is not a port (1-65535)");
+        if (options.SiloPort == options.GatewayPort)
+        {
+            failures.Add($"{Named(OptionNames.SiloPort)} and {Named(OptionNames.GatewayPort)} are both {options.SiloPort}; Orleans needs two different ports");
+        }
+        Check(OptionNames.AnswerTimeout, options.AnswerTimeout > TimeSpan.Zero && options.AnswerTimeout < FrpcResend,
+            $"{options.AnswerTimeout.TotalSeconds:0.###}s must be more than 0 and less than 20s, when frpc sends NewProxy again");
+        Check(OptionNames.MaxBodyBytes, options.MaxBodyBytes is >= MinBodyBytes and <= MaxBodyBytes,
+            $"{options.MaxBodyBytes} must be between {MinBodyBytes} (1 KiB) and {MaxBodyBytes} (1 MiB)");
+        Check(OptionNames.DataDir, !string.IsNullOrWhiteSpace(options.DataDir), "must name a folder");
+        Check(OptionNames.ClusterId, !string.IsNullOrWhiteSpace(options.ClusterId), "must not be empty");
+        Check(OptionNames.ServiceId, !string.IsNullOrWhiteSpace(options.ServiceId), "must not be empty");
+        Check(OptionNames.PluginPath, options.PluginPath.StartsWith('/'), $"'{options.PluginPath}' must start with /");
+        if (PostgresProblem(options.Postgres) is string postgres)
+        {
+            Check(OptionNames.Postgres, false, postgres);
+        }
+
+        var listsParse = true;
+        foreach (var (option, text) in new[] { (OptionNames.AllowPorts, options.AllowPorts), (OptionNames.ExcludePorts, options.ExcludePorts) })
+        {
+            if (!string.IsNullOrWhiteSpace(text) && AllowPorts.Parse(text) is Parsed<PortRange>.Error e)
+            {
+                Check(option, false, e.Message);
+                listsParse = false;
+            }
+        }
+        if (listsParse && ports.For(options) is Parsed<PortRange>.Error resolution)
+        {
+            failures.Add(resolution.Message);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures.Select(FrpsConfigReader.OneLine));
+    }
+
+    private static bool IsPort(int port) => port is >= PortRange.MinPort and <= PortRange.MaxPort;
+
+    private static string? PostgresProblem(string? connectionString)
+    {
+        if (connectionString is null)
+        {
+            return null;
+        }
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return string.IsNullOrWhiteSpace(connectionString) ? "is empty; leave it out for the embedded storage" : null;
+        }
+        catch (ArgumentException e)
+        {
+            // The exception text names the bad keyword, never a value such as the password.
+            return $"not a valid Npgsql connection string: {e.Message}";
+        }
+    }
+
+    private string Named(OptionName option) => OptionNames.AsTyped(configuration, option);
+}

@@ -1,0 +1,184 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PortKeeper.Domain;
+using PortKeeper.Silo.Configuration;
+
+namespace PortKeeper.Core.Tests.Configuration;
+
+public sealed class OptionsValidationTests
+{
+    private static readonly string FixtureToml = Path.Combine(AppContext.BaseDirectory, "fixtures", "frps-config", "frps.toml");
+
+    private static ServiceProvider Services(IConfiguration configuration) =>
+        new ServiceCollection().AddPortKeeperOptions(configuration).BuildServiceProvider();
+
+    private static string? StartupLine(IConfiguration configuration)
+    {
+        using var services = Services(configuration);
+        try
+        {
+            _ = services.GetRequiredService<IOptions<PortKeeperOptions>>().Value;
+            return null;
+        }
+        catch (OptionsValidationException e)
+        {
+            return PortKeeperConfiguration.StartupError(e);
+        }
+    }
+
+    private static IConfiguration CommandLine(params string[] args) =>
+        new ConfigurationBuilder().AddPortKeeperCommandLine(args).Build();
+
+    public static TheoryData<string[], string> CommandLineFailures => new()
+    {
+        { ["--allow-ports", "70000"], "--allow-ports: '70000' is not a port (1-65535) or a run of ports like 20000-29999" },
+        { ["--allow-ports", "20000-20010", "--exclude-ports", "1000,,2000"], "--exclude-ports: '1000,,2000' has an empty piece between commas" },
+        { ["--allow-ports", "20000-20010", "--silo-port", "0"], "--silo-port: 0 is not a port (1-65535)" },
+        { ["--allow-ports", "20000-20010", "--silo-port", "abc"], "--silo-port: 'abc' is not a port (1-65535)" },
+        { ["--allow-ports", "20000-20010", "--gateway-port", "65536"], "--gateway-port: 65536 is not a port (1-65535)" },
+        { ["--allow-ports", "20000-20010", "--silo-port", "30000"], "--silo-port and --gateway-port are both 30000; Orleans needs two different ports" },
+        { ["--allow-ports", "20000-20010", "--answer-timeout", "20s"], "--answer-timeout: 20s must be more than 0 and less than 20s, when frpc sends NewProxy again" },
+        { ["--allow-ports", "20000-20010", "--answer-timeout", "0s"], "--answer-timeout: 0s must be more than 0 and less than 20s, when frpc sends NewProxy again" },
+        { ["--allow-ports", "20000-20010", "--answer-timeout", "5"], "--answer-timeout: '5' is not a duration like 5s or 500ms" },
+        { ["--allow-ports", "20000-20010", "--max-body-bytes", "512"], "--max-body-bytes: 512 must be between 1024 (1 KiB) and 1048576 (1 MiB)" },
+        { ["--allow-ports", "20000-20010", "--max-body-bytes", "2097152"], "--max-body-bytes: 2097152 must be between 1024 (1 KiB) and 1048576 (1 MiB)" },
+        { ["--allow-ports", "20000-20010", "--allow-empty-user", "yes"], "--allow-empty-user: 'yes' is not true or false" },
+        { ["--allow-ports", "20000-20010", "--plugin-path", "frp"], "--plugin-path: 'frp' must start with /" },
+        { ["--allow-ports", "20000-20010", "--cluster-id", " "], "--cluster-id: must not be empty" },
+        { ["--allow-ports", "20000-20010", "--frps-config", "/no/such/frps.toml"], "--frps-config: cannot read /no/such/frps.toml: file not found" },
+        { ["--allow-ports", "5000-5001", "--frps-config", FixtureToml], "--allow-ports: frps would refuse 5000-5001 (its allowPorts are 6000-7100,9000,20000-20999)" },
+        { [], "set --allow-ports or --frps-config with allowPorts" },
+        { ["--silo-port", "0", "--max-body-bytes", "1"], "--silo-port: 0 is not a port (1-65535); --max-body-bytes: 1 must be between 1024 (1 KiB) and 1048576 (1 MiB); set --allow-ports or --frps-config with allowPorts" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CommandLineFailures))]
+    public void Bad_command_line_gives_one_line_naming_the_switch(string[] args, string expected) =>
+        Assert.Equal(expected, StartupLine(CommandLine(args)));
+
+    [Fact]
+    public void Bad_postgres_connection_string_is_named_without_its_value()
+    {
+        var line = StartupLine(CommandLine("--allow-ports", "20000-20010", "--postgres", "Hots=db;Password=secret"));
+        Assert.StartsWith("--postgres: not a valid Npgsql connection string", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PortKeeper:SiloPort", "x", "PortKeeper:SiloPort: 'x' is not a port (1-65535)")]
+    [InlineData("PortKeeper:AlowPorts", "1-2", "PortKeeper:AlowPorts: is not a PortKeeper setting")]
+    [InlineData("PortKeeper:MaxBodyBytes", "10", "PortKeeper:MaxBodyBytes: 10 must be between 1024 (1 KiB) and 1048576 (1 MiB)")]
+    public void Bad_configuration_key_is_named_as_a_key(string key, string value, string expected)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["PortKeeper:AllowPorts"] = "20000-20010", [key] = value })
+            .Build();
+        Assert.Equal(expected, StartupLine(configuration));
+    }
+
+    [Fact]
+    public void Bad_setting_in_a_json_file_names_key_and_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("portkeeper-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "appsettings.json"), """{ "PortKeeper": { "AllowPorts": "20000-20010", "AnswerTimeout": "00:00:30" } }""");
+            var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(folder, "appsettings.json")).Build();
+            Assert.Equal(
+                "PortKeeper:AnswerTimeout in appsettings.json: 30s must be more than 0 and less than 20s, when frpc sends NewProxy again",
+                StartupLine(configuration));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Bad_environment_variable_is_named_as_the_variable()
+    {
+        const string prefix = "PORTKEEPER_TEST_5A1C_";
+        Environment.SetEnvironmentVariable($"{prefix}PortKeeper__AllowPorts", "20000-0");
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddEnvironmentVariables(prefix).Build();
+            Assert.Equal(
+                "PortKeeper__AllowPorts: '20000-0' is not a port (1-65535) or a run of ports like 20000-29999",
+                StartupLine(configuration));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable($"{prefix}PortKeeper__AllowPorts", null);
+        }
+    }
+
+    [Fact]
+    public void Command_line_wins_over_a_json_value_and_is_named_as_a_switch()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["PortKeeper:AllowPorts"] = "20000-20010" })
+            .AddPortKeeperCommandLine(["--allow-ports", "0"])
+            .Build();
+        Assert.Equal("--allow-ports: '0' is not a port (1-65535) or a run of ports like 20000-29999", StartupLine(configuration));
+    }
+
+    [Fact]
+    public void Valid_options_bind_every_switch()
+    {
+        using var services = Services(CommandLine(
+            "--allow-ports", "20000-20010", "--exclude-ports", "20005", "--data-dir", "/var/lib/pk",
+            "--postgres", "Host=db;Database=pk", "--silo-port", "11112", "--gateway-port", "30001",
+            "--cluster-id", "c", "--service-id", "s", "--plugin-path", "/frp", "--answer-timeout", "1500ms",
+            "--allow-empty-user", "true", "--max-body-bytes", "1024"));
+        var o = services.GetRequiredService<IOptions<PortKeeperOptions>>().Value;
+        Assert.Equal(
+            ("20000-20010", "20005", "/var/lib/pk", "Host=db;Database=pk", 11112, 30001, "c", "s", "/frp", TimeSpan.FromMilliseconds(1500), true, 1024),
+            (o.AllowPorts, o.ExcludePorts, o.DataDir, o.Postgres, o.SiloPort, o.GatewayPort, o.ClusterId, o.ServiceId, o.PluginPath, o.AnswerTimeout, o.AllowEmptyUser, o.MaxBodyBytes));
+    }
+
+    [Fact]
+    public void Defaults_apply_when_only_ports_are_given()
+    {
+        using var services = Services(CommandLine("--allow-ports", "20000-20010"));
+        var o = services.GetRequiredService<IOptions<PortKeeperOptions>>().Value;
+        Assert.Equal(
+            (null, "./data", 11111, 30000, "portkeeper", "portkeeper", "/port-registrations", TimeSpan.FromSeconds(5), false, 65536),
+            (o.FrpsConfig, o.DataDir, o.SiloPort, o.GatewayPort, o.ClusterId, o.ServiceId, o.PluginPath, o.AnswerTimeout, o.AllowEmptyUser, o.MaxBodyBytes));
+    }
+
+    [Fact]
+    public void Frps_config_gives_the_range_singleton()
+    {
+        using var services = Services(CommandLine("--frps-config", FixtureToml, "--exclude-ports", "9000"));
+        services.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Equal("6000-6999,7001-7100,20000-20999", services.GetRequiredService<PortRange>().ToString());
+    }
+
+    [Fact]
+    public void Start_up_validation_fails_before_anything_asks_for_options()
+    {
+        using var services = Services(CommandLine("--allow-ports", "20000-20010", "--silo-port", "30000"));
+        var e = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Equal("--silo-port and --gateway-port are both 30000; Orleans needs two different ports", PortKeeperConfiguration.StartupError(e));
+    }
+
+    [Fact]
+    public void Range_singleton_is_refused_when_options_are_invalid()
+    {
+        using var services = Services(CommandLine());
+        var e = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<PortRange>());
+        Assert.Equal("set --allow-ports or --frps-config with allowPorts", PortKeeperConfiguration.StartupError(e));
+    }
+
+    [Fact]
+    public void Startup_error_ignores_unrelated_exceptions() =>
+        Assert.Null(PortKeeperConfiguration.StartupError(new InvalidOperationException("boom")));
+
+    [Fact]
+    public void Startup_error_looks_inside_aggregates()
+    {
+        var inner = new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions), ["--silo-port: 0 is not a port (1-65535)"]);
+        Assert.Equal("--silo-port: 0 is not a port (1-65535)", PortKeeperConfiguration.StartupError(new AggregateException(new InvalidOperationException("x"), inner)));
+    }
+}

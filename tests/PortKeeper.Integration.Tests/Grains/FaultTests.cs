@@ -1,0 +1,96 @@
+using PortKeeper.Grains;
+using PortKeeper.Contracts;
+using PortKeeper.Domain;
+
+namespace PortKeeper.Integration.Tests.Grains;
+
+public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluster>, IAsyncLifetime
+{
+    private static LeaseRequest Request(string name) => new(name, "u", null);
+
+    private static LeaseKey Tcp(string name) => LeaseKey.ForProxy(Protocol.Tcp, name);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        cluster.Storage.Failing.Clear();
+        cluster.Storage.FailingWrites.Clear();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task storage_outage_refuses_new_keys_serves_active_ones_and_recovers()
+    {
+        var active = Assert.IsType<Allocation.Granted>(await cluster.Lease(Tcp("outage.known")).AcquireAsync(Request("outage.known")));
+
+        cluster.Storage.Failing[StorageNames.PoolState] = true;
+        cluster.Storage.Failing[StorageNames.LeaseState] = true;
+        // A new key's lease cannot even be read: its activation fails, which the gateway turns into a refusal.
+        var during = await Record.ExceptionAsync(() => cluster.Lease(Tcp("outage.new")).AcquireAsync(Request("outage.new")));
+        var known = await cluster.Lease(Tcp("outage.known")).AcquireAsync(Request("outage.known"));
+        cluster.Storage.Failing.Clear();
+        var after = await RetryAsync(() => cluster.Lease(Tcp("outage.new")).AcquireAsync(Request("outage.new")));
+
+        Assert.NotNull(during);
+        Assert.Equal(active.Port, Assert.IsType<Allocation.Granted>(known).Port);
+        Assert.IsType<Allocation.Granted>(after);
+    }
+
+    [Fact]
+    public async Task lease_write_failing_after_the_grant_leaks_nothing_and_the_retry_gets_the_same_port()
+    {
+        var before = await cluster.Pool.GetStatsAsync();
+        cluster.Storage.FailingWrites[StorageNames.LeaseState] = true;
+        var failed = await cluster.Lease(Tcp("crash.between")).AcquireAsync(Request("crash.between"));
+        var pending = await cluster.Pool.GetStatsAsync();
+        cluster.Storage.FailingWrites.Clear();
+
+        var retried = Assert.IsType<Allocation.Granted>(
+            await RetryAsync(() => cluster.Lease(Tcp("crash.between")).AcquireAsync(Request("crash.between"))));
+        var after = await cluster.Pool.GetStatsAsync();
+
+        Assert.IsType<Allocation.Unavailable>(failed);
+        Assert.Equal(before.TcpTaken + 1, pending.TcpTaken);
+        Assert.Equal(before.TcpTaken + 1, after.TcpTaken);
+        Assert.Equal(retried.Port, (await cluster.Lease(Tcp("crash.between")).GetAsync())!.Port);
+    }
+
+    [Fact]
+    public async Task whole_cluster_restart_gives_every_key_its_port_back_and_a_narrower_range_moves_keys_inside()
+    {
+        var keys = Enumerable.Range(0, 40).Select(i => Tcp($"restart{i}")).ToList();
+        var ports = (await Task.WhenAll(keys.Select(k => cluster.Lease(k).AcquireAsync(Request(k.Name)))))
+            .Select(o => Assert.IsType<Allocation.Granted>(o).Port).ToList();
+
+        await cluster.RestartAsync(cluster.Range);
+        var again = (await Task.WhenAll(keys.Select(k => cluster.Lease(k).AcquireAsync(Request(k.Name)))))
+            .Select(o => Assert.IsType<Allocation.Granted>(o).Port).ToList();
+
+        var narrower = ((Parsed<PortRange>.Ok)AllowPorts.Parse("40000-40069")).Value;
+        await cluster.RestartAsync(narrower);
+        var moved = (await Task.WhenAll(keys.Select(k => cluster.Lease(k).AcquireAsync(Request(k.Name)))))
+            .Select(o => Assert.IsType<Allocation.Granted>(o).Port).ToList();
+        var stats = await cluster.Pool.GetStatsAsync();
+
+        Assert.Equal(ports, again);
+        Assert.All(moved, p => Assert.True(narrower.Contains(p)));
+        Assert.Equal(40, moved.Distinct().Count());
+        Assert.All(keys.Where((_, i) => narrower.Contains(ports[i])), k => Assert.Equal(ports[keys.IndexOf(k)], moved[keys.IndexOf(k)]));
+        Assert.Equal(0, stats.TakenOutsideRange);
+    }
+
+    // After an outage the pool grain deactivates and reloads; a request may land before it has.
+    private static async Task<Allocation> RetryAsync(Func<Task<Allocation>> acquire)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var outcome = await acquire();
+            if (outcome is not Allocation.Unavailable || attempt == 50)
+            {
+                return outcome;
+            }
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using PortKeeper.Grains;
+using PortKeeper.Contracts;
+
+namespace PortKeeper.Integration.Tests.Grains;
+
+public sealed class LeaseGrainTests(WideCluster cluster) : IClassFixture<WideCluster>
+{
+    private static LeaseRequest Request(string name, int? port = null) => new(name, "user", port);
+
+    private static LeaseKey Tcp(string name) => LeaseKey.ForProxy(Protocol.Tcp, name);
+
+    // Bursts of other tests take TCP ports anywhere in the range; tests that name ports use UDP.
+    private static LeaseKey Udp(string name) => LeaseKey.ForProxy(Protocol.Udp, name);
+
+    [Fact]
+    public async Task first_request_gets_a_port_in_range_and_later_requests_the_same()
+    {
+        var lease = cluster.Lease(Tcp("sticky.ssh"));
+
+        var first = Assert.IsType<Allocation.Granted>(await lease.AcquireAsync(Request("sticky.ssh")));
+        var again = Assert.IsType<Allocation.Granted>(await lease.AcquireAsync(Request("sticky.ssh")));
+
+        Assert.True(first.IsNew);
+        Assert.True(cluster.Range.Contains(first.Port));
+        Assert.Equal(first.Port, again.Port);
+        Assert.False(again.IsNew);
+    }
+
+    [Fact]
+    public async Task known_key_is_answered_without_any_write()
+    {
+        var lease = cluster.Lease(Tcp("quiet.ssh"));
+        await lease.AcquireAsync(Request("quiet.ssh"));
+        var leaseWrites = cluster.Storage.Writes(StorageNames.LeaseState);
+        var poolWrites = cluster.Storage.Writes(StorageNames.PoolState);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await lease.AcquireAsync(Request("quiet.ssh"));
+        }
+
+        Assert.Equal(leaseWrites, cluster.Storage.Writes(StorageNames.LeaseState));
+        Assert.Equal(poolWrites, cluster.Storage.Writes(StorageNames.PoolState));
+    }
+
+    [Fact]
+    public async Task two_hundred_distinct_keys_at_once_get_two_hundred_distinct_ports()
+    {
+        var keys = Enumerable.Range(0, 200).Select(i => Tcp($"burst{i}.ssh")).ToList();
+
+        var outcomes = await Task.WhenAll(keys.Select(k => cluster.Lease(k).AcquireAsync(Request(k.Name))));
+
+        var ports = outcomes.Select(o => Assert.IsType<Allocation.Granted>(o).Port).ToList();
+        Assert.Equal(200, ports.Distinct().Count());
+        Assert.All(ports, p => Assert.True(cluster.Range.Contains(p)));
+    }
+
+    [Fact]
+    public async Task concurrent_first_allocations_share_pool_writes()
+    {
+        var before = cluster.Storage.Writes(StorageNames.PoolState);
+        var keys = Enumerable.Range(0, 100).Select(i => Tcp($"shared{i}.ssh")).ToList();
+
+        await Task.WhenAll(keys.Select(k => cluster.Lease(k).AcquireAsync(Request(k.Name))));
+
+        var writes = cluster.Storage.Writes(StorageNames.PoolState) - before;
+        Assert.InRange(writes, 1, 99);
+    }
+
+    [Fact]
+    public async Task one_key_sent_twenty_times_at_once_gets_one_port()
+    {
+        var lease = cluster.Lease(Tcp("twenty.ssh"));
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => lease.AcquireAsync(Request("twenty.ssh"))));
+
+        Assert.Single(outcomes.Select(o => Assert.IsType<Allocation.Granted>(o).Port).Distinct());
+    }
+
+    [Fact]
+    public async Task requested_port_is_granted_refused_when_held_and_refused_outside_the_range()
+    {
+        var owner = await cluster.Lease(Udp("owner.rdp")).AcquireAsync(Request("owner.rdp", 20600));
+        var thief = await cluster.Lease(Udp("thief.rdp")).AcquireAsync(Request("thief.rdp", 20600));
+        var outside = await cluster.Lease(Udp("far.rdp")).AcquireAsync(Request("far.rdp", 6100));
+
+        Assert.Equal(new Allocation.Granted(20600, true), owner);
+        Assert.Equal(new Allocation.HeldByAnother(20600), thief);
+        Assert.Equal(new Allocation.NotInRange(6100, "20000-20999"), outside);
+        Assert.Null(await cluster.Lease(Udp("thief.rdp")).GetAsync());
+    }
+
+    [Fact]
+    public async Task client_asking_for_another_free_port_moves_and_frees_the_old_one()
+    {
+        var lease = cluster.Lease(Udp("mover.web"));
+        var first = Assert.IsType<Allocation.Granted>(await lease.AcquireAsync(Request("mover.web", 20700)));
+
+        var moved = Assert.IsType<Allocation.Granted>(await lease.AcquireAsync(Request("mover.web", 20701)));
+        var other = await cluster.Lease(Udp("taker.web")).AcquireAsync(Request("taker.web", 20700));
+
+        Assert.Equal(20700, first.Port);
+        Assert.Equal(20701, moved.Port);
+        Assert.Equal(new Allocation.Granted(20700, true), other);
+    }
+
+    [Fact]
+    public async Task close_marks_the_lease_offline_and_keeps_its_port()
+    {
+        var lease = cluster.Lease(Tcp("closer.ssh"));
+        var granted = Assert.IsType<Allocation.Granted>(await lease.AcquireAsync(Request("closer.ssh")));
+
+        await lease.CloseAsync();
+        var info = await lease.GetAsync();
+
+        Assert.NotNull(info);
+        Assert.False(info.Online);
+        Assert.Equal(granted.Port, info.Port);
+        Assert.Equal(granted.Port, Assert.IsType<Allocation.Granted>(await lease.AcquireAsync(Request("closer.ssh"))).Port);
+    }
+}

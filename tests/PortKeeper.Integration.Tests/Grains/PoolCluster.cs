@@ -1,0 +1,59 @@
+using PortKeeper.Grains;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using Orleans.TestingHost;
+using PortKeeper.Contracts;
+using PortKeeper.Domain;
+
+namespace PortKeeper.Integration.Tests.Grains;
+
+/// <summary>A two-silo in-process cluster with PortKeeper's grains over <see cref="TestStorage"/>.</summary>
+public abstract class PoolCluster : IAsyncLifetime
+{
+    protected PoolCluster(string allowPorts) =>
+        Range = ((Parsed<PortRange>.Ok)AllowPorts.Parse(allowPorts)).Value;
+
+    public PortRange Range { get; private set; }
+
+    public TestStorage Storage { get; } = new();
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public ILeaseGrain Lease(LeaseKey key) => Grains.GetGrain<ILeaseGrain>(key.ToString());
+
+    public IPortPoolGrain Pool => Grains.GetGrain<IPortPoolGrain>(IPortPoolGrain.SingletonKey);
+
+    /// <summary>Stops every silo and starts a new cluster on the same storage, with <paramref name="range"/>.</summary>
+    public async Task RestartAsync(PortRange range)
+    {
+        await Cluster.DisposeAsync();
+        Range = range;
+        await InitializeAsync();
+    }
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, Storage);
+            silo.Services.AddSingleton(_ => Range);
+            silo.Services.AddSingleton(TimeProvider.System);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
+
+/// <summary>A cluster with a range of 1,000 ports.</summary>
+public sealed class WideCluster() : PoolCluster("20000-20999");
+
+/// <summary>A cluster with a range of three ports.</summary>
+public sealed class TinyCluster() : PoolCluster("30000-30002");
+
+/// <summary>A cluster whose tests restart it and break its storage.</summary>
+public sealed class FaultCluster() : PoolCluster("40000-40099");

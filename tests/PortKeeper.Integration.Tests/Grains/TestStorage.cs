@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using Orleans.Storage;
+
+namespace PortKeeper.Integration.Tests.Grains;
+
+/// <summary>
+/// Grain storage for grain tests: kept in memory across silo restarts, with real etag checks,
+/// write counts per state name, and a switch that makes chosen state names fail like a storage outage.
+/// </summary>
+public sealed class TestStorage : IGrainStorage
+{
+    private readonly ConcurrentDictionary<(string, GrainId), (object State, string ETag)> _rows = new();
+    private readonly ConcurrentDictionary<string, int> _writes = new();
+    private int _etag;
+
+    /// <summary>State names whose reads and writes fail.</summary>
+    public ConcurrentDictionary<string, bool> Failing { get; } = new();
+
+    /// <summary>State names whose writes fail while reads work.</summary>
+    public ConcurrentDictionary<string, bool> FailingWrites { get; } = new();
+
+    public int Writes(string stateName) => _writes.GetValueOrDefault(stateName);
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ThrowIfFailing(stateName);
+        if (_rows.TryGetValue((stateName, grainId), out var row))
+        {
+            grainState.State = (T)row.State;
+            grainState.ETag = row.ETag;
+            grainState.RecordExists = true;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ThrowIfFailing(stateName);
+        if (FailingWrites.ContainsKey(stateName))
+        {
+            throw new TimeoutException($"writes of '{stateName}' fail (test fault)");
+        }
+        lock (_rows)
+        {
+            var stored = _rows.TryGetValue((stateName, grainId), out var row) ? row.ETag : null;
+            if (stored != grainState.ETag)
+            {
+                throw new InconsistentStateException($"etag {grainState.ETag} is stale", stored, grainState.ETag);
+            }
+            var etag = Interlocked.Increment(ref _etag).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _rows[(stateName, grainId)] = (grainState.State!, etag);
+            grainState.ETag = etag;
+            grainState.RecordExists = true;
+        }
+        _writes.AddOrUpdate(stateName, 1, (_, n) => n + 1);
+        return Task.Delay(1);
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        ThrowIfFailing(stateName);
+        _rows.TryRemove((stateName, grainId), out _);
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+        return Task.CompletedTask;
+    }
+
+    private void ThrowIfFailing(string stateName)
+    {
+        if (Failing.ContainsKey(stateName))
+        {
+            throw new TimeoutException($"storage of '{stateName}' is down (test outage)");
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using PortKeeper.Silo.Postgres;
+
+namespace PortKeeper.Integration.Tests.Postgres;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresSchemaTests(PostgresServer server)
+{
+    private static readonly string[] QueryKeys =
+    [
+        "WriteToStorageKey", "ReadFromStorageKey", "ClearStorageKey", "DeleteStorageKey",
+        "UpdateIAmAlivetimeKey", "InsertMembershipVersionKey", "InsertMembershipKey", "UpdateMembershipKey",
+        "MembershipReadRowKey", "MembershipReadAllKey", "DeleteMembershipTableEntriesKey", "GatewaysQueryKey",
+        "CleanupDefunctSiloEntriesKey", "CleanupDefunctSiloEntryKey",
+    ];
+
+    [Fact]
+    public async Task empty_database_gets_version_1_tables_and_every_query()
+    {
+        var db = await server.CreateDatabaseAsync("schema_empty");
+
+        await PostgresSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal([1], await ColumnAsync<int>(db, "SELECT version FROM portkeeper_schema"));
+        Assert.Equal(
+            ["orleansmembershiptable", "orleansmembershipversiontable", "orleansquery", "orleansstorage", "portkeeper_schema"],
+            await ColumnAsync<string>(db, "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"));
+        Assert.Equal(
+            QueryKeys.Order(StringComparer.Ordinal),
+            await ColumnAsync<string>(db, "SELECT querykey::text FROM orleansquery ORDER BY querykey COLLATE \"C\""));
+    }
+
+    [Fact]
+    public async Task second_ensure_is_a_no_op()
+    {
+        var db = await server.CreateDatabaseAsync("schema_twice");
+        await PostgresSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None);
+        var appliedAt = await ColumnAsync<DateTime>(db, "SELECT applied_at FROM portkeeper_schema");
+
+        await PostgresSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal(appliedAt, await ColumnAsync<DateTime>(db, "SELECT applied_at FROM portkeeper_schema"));
+    }
+
+    [Fact]
+    public async Task script_run_again_by_hand_succeeds_and_keeps_rows()
+    {
+        var db = await server.CreateDatabaseAsync("schema_rerun");
+        await PostgresSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None);
+        await ExecuteAsync(db, "INSERT INTO orleansstorage (grainidhash, grainidn0, grainidn1, graintypehash, graintypestring, serviceid, modifiedon, version) VALUES (1, 2, 3, 4, 't', 's', now(), 7)");
+
+        await ExecuteAsync(db, PostgresSchema.Script);
+
+        Assert.Equal([7], await ColumnAsync<int>(db, "SELECT version FROM orleansstorage"));
+        Assert.Equal(QueryKeys.Length, (await ColumnAsync<string>(db, "SELECT querykey::text FROM orleansquery")).Count);
+    }
+
+    [Fact]
+    public async Task five_nodes_starting_at_once_all_succeed_with_version_1()
+    {
+        var db = await server.CreateDatabaseAsync("schema_concurrent");
+
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
+            Task.Run(() => PostgresSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None))));
+
+        Assert.Equal([1], await ColumnAsync<int>(db, "SELECT version FROM portkeeper_schema"));
+        Assert.Equal(0, (await ColumnAsync<long>(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).Single());
+    }
+
+    [Fact]
+    public async Task unreachable_server_fails_with_one_clear_message_without_the_password()
+    {
+        var nobody = new NpgsqlConnectionStringBuilder(server.ConnectionString)
+        {
+            Port = 1,
+            Password = "hunter2-secret",
+            Timeout = 2,
+        }.ConnectionString;
+
+        var e = await Assert.ThrowsAsync<PostgresSchemaException>(() =>
+            PostgresSchema.EnsureAsync(nobody, NullLogger.Instance, CancellationToken.None));
+
+        Assert.StartsWith("PostgreSQL at 127.0.0.1:1 database 'postgres' refused the connection: ", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", e.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task failing_script_leaves_no_version_and_names_the_database()
+    {
+        var db = await server.CreateDatabaseAsync("schema_broken");
+        // A table of that name with the wrong shape makes the script's index creation fail.
+        await ExecuteAsync(db, "CREATE TABLE orleansstorage (something integer)");
+
+        var e = await Assert.ThrowsAsync<PostgresSchemaException>(() =>
+            PostgresSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None));
+
+        Assert.StartsWith("cannot apply schema to 127.0.0.1:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'schema_broken'", e.Message, StringComparison.Ordinal);
+        Assert.Equal([false], await ColumnAsync<bool>(db, "SELECT to_regclass('portkeeper_schema') IS NOT NULL"));
+    }
+
+    internal static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    internal static async Task<List<T>> ColumnAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return values;
+    }
+}
