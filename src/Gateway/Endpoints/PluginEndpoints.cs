@@ -1,0 +1,143 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using PortKeeper.Contracts;
+using PortKeeper.Gateway.Hosting;
+using PortKeeper.Gateway.Protocol;
+
+namespace PortKeeper.Gateway.Endpoints;
+
+/// <summary>The endpoint frps calls as an HTTP server plugin.</summary>
+public static partial class PluginEndpoints
+{
+    /// <summary>Name of the plugin route.</summary>
+    public const string RouteName = "FrpPlugin";
+
+    private const string LogCategory = "PortKeeper.Gateway.Plugin";
+
+    /// <summary>Maps <c>POST {PluginPath}</c>.</summary>
+    public static IEndpointRouteBuilder MapPluginEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var path = endpoints.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value.PluginPath;
+        endpoints.MapPost(path, HandleAsync).WithName(RouteName);
+        return endpoints;
+    }
+
+    /// <summary>
+    /// Answers one frps call. Always one of the frps shapes: 400 VALIDATEERR for a structural
+    /// fault, else 200; a slow or failing lease grain becomes a refusal within the answer timeout.
+    /// </summary>
+    public static async Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>>> HandleAsync(
+        HttpRequest request, IGrainFactory grains, IOptions<GatewayOptions> options, ILoggerFactory loggers)
+    {
+        var settings = options.Value;
+        var logger = loggers.CreateLogger(LogCategory);
+        PluginRequest? parsed = null;
+        try
+        {
+            parsed = await ReadAsync(request, settings.MaxBodyBytes);
+            var outcome = PluginStep.For(parsed, settings.AllowEmptyUser) switch
+            {
+                PluginStep.Answer(var answer) => answer,
+                PluginStep.Acquire acquire => await AcquireAsync(grains, acquire, settings.AnswerTimeout, logger),
+                PluginStep.Close close => await CloseAsync(grains, close, settings.AnswerTimeout, logger),
+                var step => throw new InvalidOperationException($"unknown step {step}"),
+            };
+            if (outcome is PluginOutcome.Invalid(var message))
+            {
+                LogInvalid(logger, message);
+            }
+            return PluginAnswers.For(outcome);
+        }
+        catch (Exception e) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            var op = parsed switch
+            {
+                PluginRequest.NewProxy => PluginOp.NewProxy,
+                PluginRequest.CloseProxy => PluginOp.CloseProxy,
+                PluginRequest.Passthrough(var passed) => passed,
+                _ => (PluginOp?)null,
+            };
+            LogFaulted(logger, e);
+            return PluginAnswers.For(new PluginOutcome.Faulted(op));
+        }
+    }
+
+    // Reads at most limit + 1 bytes: enough to tell an oversized body without buffering it.
+    private static async Task<PluginRequest> ReadAsync(HttpRequest request, int limit)
+    {
+        if (request.ContentLength > limit)
+        {
+            return PluginRequests.TooLarge(limit);
+        }
+        var reader = request.BodyReader;
+        var read = await reader.ReadAtLeastAsync(limit + 1, request.HttpContext.RequestAborted);
+        try
+        {
+            return read.Buffer.Length > limit
+                ? PluginRequests.TooLarge(limit)
+                : PluginRequests.Parse(read.Buffer.IsSingleSegment ? read.Buffer.FirstSpan : read.Buffer.ToArray(), request.Query["op"]);
+        }
+        finally
+        {
+            reader.AdvanceTo(read.Buffer.End);
+        }
+    }
+
+    private static async Task<PluginOutcome> AcquireAsync(
+        IGrainFactory grains, PluginStep.Acquire step, TimeSpan deadline, ILogger logger)
+    {
+        try
+        {
+            var allocation = await grains.GetGrain<ILeaseGrain>(step.Key.ToString())
+                .AcquireAsync(step.Lease)
+                .WaitAsync(deadline);
+            LogAllocation(logger, step.Key, step.Request.ProxyName, allocation);
+            return new PluginOutcome.Leased(step.Request, step.Key, allocation);
+        }
+        catch (TimeoutException)
+        {
+            LogAcquireTimedOut(logger, step.Key, deadline);
+            return new PluginOutcome.NotRecorded(step.Request.ProxyName, deadline);
+        }
+        catch (Exception e)
+        {
+            LogAcquireFailed(logger, e, step.Key);
+            return new PluginOutcome.NotRecorded(step.Request.ProxyName, deadline);
+        }
+    }
+
+    // frps ignores the answer to CloseProxy: failures are logged, never answered.
+    private static async Task<PluginOutcome> CloseAsync(
+        IGrainFactory grains, PluginStep.Close step, TimeSpan deadline, ILogger logger)
+    {
+        try
+        {
+            await Task.WhenAll(step.Keys.Select(key => grains.GetGrain<ILeaseGrain>(key.ToString()).CloseAsync()))
+                .WaitAsync(deadline);
+        }
+        catch (Exception e)
+        {
+            LogCloseFailed(logger, e, step.ProxyName);
+        }
+        return new PluginOutcome.Unchanged();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a structurally invalid plugin request: {Problem}")]
+    private static partial void LogInvalid(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Lease {Key} for proxy {ProxyName}: {Allocation}")]
+    private static partial void LogAllocation(ILogger logger, LeaseKey key, string proxyName, Allocation allocation);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease {Key} did not answer within {Deadline}; the proxy is refused and frpc retries")]
+    private static partial void LogAcquireTimedOut(ILogger logger, LeaseKey key, TimeSpan deadline);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Lease {Key} failed; the proxy is refused and frpc retries")]
+    private static partial void LogAcquireFailed(ILogger logger, Exception e, LeaseKey key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing the leases of proxy {ProxyName} failed or timed out")]
+    private static partial void LogCloseFailed(ILogger logger, Exception e, string proxyName);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A plugin request failed unexpectedly; frps gets a refusal")]
+    private static partial void LogFaulted(ILogger logger, Exception e);
+}

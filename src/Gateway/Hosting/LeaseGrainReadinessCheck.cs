@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using PortKeeper.Contracts;
+
+namespace PortKeeper.Gateway.Hosting;
+
+/// <summary>Ready when a lease grain (and so its storage) answers within the answer timeout.</summary>
+public sealed class LeaseGrainReadinessCheck(IGrainFactory grains, IOptions<GatewayOptions> options) : IHealthCheck
+{
+    /// <summary>The key probed. The probe only reads, so it never takes a port, even should a proxy have this name.</summary>
+    public static readonly LeaseKey ProbeKey = LeaseKey.ForProxy(Contracts.Protocol.Tcp, ".portkeeper-readiness");
+
+    /// <inheritdoc />
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var timeout = options.Value.AnswerTimeout;
+        try
+        {
+            await grains.GetGrain<ILeaseGrain>(ProbeKey.ToString()).GetAsync().WaitAsync(timeout, cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy($"a lease grain did not answer within {timeout}");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("a lease grain failed", e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using PortKeeper.Contracts;
+
+namespace PortKeeper.Gateway.Protocol;
+
+/// <summary>How a request ended: a closed set, each case one answer for frps.</summary>
+public abstract record PluginOutcome
+{
+    private PluginOutcome() { }
+
+    /// <summary>Nothing to change: passthrough ops, CloseProxy, proxy types that take no port.</summary>
+    public sealed record Unchanged : PluginOutcome;
+
+    /// <summary>The request was structurally invalid.</summary>
+    public sealed record Invalid(string Message) : PluginOutcome;
+
+    /// <summary>The lease grain answered <paramref name="Allocation"/> for <paramref name="Request"/>.</summary>
+    public sealed record Leased(PluginRequest.NewProxy Request, LeaseKey Key, Allocation Allocation) : PluginOutcome;
+
+    /// <summary>A tcp/udp proxy without a user, while user-less proxies are not allowed.</summary>
+    public sealed record NoUser(string ProxyName) : PluginOutcome;
+
+    /// <summary>The lease grain did not answer within <paramref name="Deadline"/>, or failed.</summary>
+    public sealed record NotRecorded(string ProxyName, TimeSpan Deadline) : PluginOutcome;
+
+    /// <summary>Handling failed in an unexpected way (logged).</summary>
+    public sealed record Faulted(PluginOp? Op) : PluginOutcome;
+}

@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using PortKeeper.Contracts;
+using PortKeeper.Domain;
+
+namespace PortKeeper.Gateway.Protocol;
+
+/// <summary>What the endpoint must do for a request: a closed set.</summary>
+public abstract record PluginStep
+{
+    private PluginStep() { }
+
+    /// <summary>Answer at once, with no grain call.</summary>
+    public sealed record Answer(PluginOutcome Outcome) : PluginStep;
+
+    /// <summary>Ask the lease grain of <paramref name="Key"/> for a port.</summary>
+    public sealed record Acquire(PluginRequest.NewProxy Request, LeaseKey Key, LeaseRequest Lease) : PluginStep;
+
+    /// <summary>Tell the lease grains of <paramref name="Keys"/> that the proxy went offline, then answer unchanged.</summary>
+    public sealed record Close(string ProxyName, ImmutableArray<LeaseKey> Keys) : PluginStep;
+
+    /// <summary>
+    /// Decides the step for <paramref name="request"/>. A tcp/udp NewProxy without a user is
+    /// refused unless <paramref name="allowEmptyUser"/>. CloseProxy carries no proxy type, so it
+    /// closes the tcp and the udp lease of the proxy name (grouped leases stay open: other
+    /// members of the group may still run).
+    /// </summary>
+    public static PluginStep For(PluginRequest request, bool allowEmptyUser) => request switch
+    {
+        PluginRequest.Invalid(var message) => new Answer(new PluginOutcome.Invalid(message)),
+        PluginRequest.Passthrough => new Answer(new PluginOutcome.Unchanged()),
+        PluginRequest.CloseProxy(var name) => new Close(
+            name,
+            [LeaseKey.ForProxy(Contracts.Protocol.Tcp, name), LeaseKey.ForProxy(Contracts.Protocol.Udp, name)]),
+        PluginRequest.NewProxy proxy => LeaseKeys.For(proxy.ProxyType, proxy.ProxyName, proxy.Group) switch
+        {
+            null => new Answer(new PluginOutcome.Unchanged()),
+            _ when proxy.User.Length == 0 && !allowEmptyUser => new Answer(new PluginOutcome.NoUser(proxy.ProxyName)),
+            LeaseKey key => new Acquire(proxy, key, new LeaseRequest(proxy.ProxyName, proxy.User, proxy.RemotePort)),
+        },
+        _ => throw new UnreachableException($"unknown request {request}"),
+    };
+}

@@ -1,0 +1,65 @@
+using PortKeeper.Contracts;
+using PortKeeper.Gateway.Protocol;
+
+namespace PortKeeper.Core.Tests.Protocol;
+
+public sealed class PluginStepTests
+{
+    [Theory]
+    [InlineData("http")]
+    [InlineData("https")]
+    [InlineData("tcpmux")]
+    [InlineData("stcp")]
+    [InlineData("sudp")]
+    [InlineData("xtcp")]
+    [InlineData("TCP")]
+    [InlineData("quic")]
+    public void proxy_type_without_a_port_is_answered_unchanged(string type)
+    {
+        Assert.Equal(new PluginStep.Answer(new PluginOutcome.Unchanged()), PluginStep.For(Proxy(type, "bob"), allowEmptyUser: false));
+        Assert.Equal(new PluginStep.Answer(new PluginOutcome.Unchanged()), PluginStep.For(Proxy(type, ""), allowEmptyUser: false));
+    }
+
+    [Theory]
+    [InlineData("tcp", null, 6100, "tcp/proxy/bob.ssh")]
+    [InlineData("udp", null, null, "udp/proxy/bob.ssh")]
+    [InlineData("tcp", "api", null, "tcp/group/api")]
+    [InlineData("udp", "dns", 53, "udp/group/dns")]
+    public void tcp_or_udp_proxy_acquires_the_lease_of_its_key(string type, string? group, int? port, string key)
+    {
+        var proxy = Proxy(type, "bob", group, port);
+
+        var acquire = Assert.IsType<PluginStep.Acquire>(PluginStep.For(proxy, allowEmptyUser: false));
+
+        Assert.Equal(key, acquire.Key.ToString());
+        Assert.Equal(new LeaseRequest("bob.ssh", "bob", port), acquire.Lease);
+        Assert.Same(proxy, acquire.Request);
+    }
+
+    [Fact]
+    public void tcp_proxy_without_user_is_refused() =>
+        Assert.Equal(new PluginStep.Answer(new PluginOutcome.NoUser("bob.ssh")), PluginStep.For(Proxy("tcp", ""), allowEmptyUser: false));
+
+    [Fact]
+    public void tcp_proxy_without_user_acquires_when_allowed() =>
+        Assert.IsType<PluginStep.Acquire>(PluginStep.For(Proxy("udp", ""), allowEmptyUser: true));
+
+    [Fact]
+    public void close_proxy_closes_the_tcp_and_udp_lease_of_the_name()
+    {
+        var close = Assert.IsType<PluginStep.Close>(PluginStep.For(new PluginRequest.CloseProxy("bob.ssh"), allowEmptyUser: false));
+
+        Assert.Equal(["tcp/proxy/bob.ssh", "udp/proxy/bob.ssh"], close.Keys.Select(k => k.ToString()));
+    }
+
+    [Fact]
+    public void passthrough_is_answered_unchanged() =>
+        Assert.Equal(new PluginStep.Answer(new PluginOutcome.Unchanged()), PluginStep.For(new PluginRequest.Passthrough(PluginOp.Ping), allowEmptyUser: false));
+
+    [Fact]
+    public void invalid_is_answered_invalid() =>
+        Assert.Equal(new PluginStep.Answer(new PluginOutcome.Invalid("bad")), PluginStep.For(new PluginRequest.Invalid("bad"), allowEmptyUser: false));
+
+    private static PluginRequest.NewProxy Proxy(string type, string user, string? group = null, int? port = null) =>
+        new("bob.ssh", type, group, port, user, []);
+}

@@ -1,0 +1,91 @@
+extern alias gateway;
+
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using PortKeeper.Contracts;
+
+namespace PortKeeper.Integration.Tests.Gateway;
+
+/// <summary>
+/// The gateway with its co-hosted silo on free ports, so that test runs beside other silos on
+/// the machine; <see cref="Range"/> is the allowed ports.
+/// </summary>
+public abstract class GatewayHost(string range) : WebApplicationFactory<gateway::Program>
+{
+    public const string PluginPath = "/port-registrations";
+
+    public string Range { get; } = range;
+
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    public Task<LeaseInfo?> LeaseAsync(string key) => Grains.GetGrain<ILeaseGrain>(key).GetAsync();
+
+    public Task<PoolStats> PoolAsync() => Grains.GetGrain<IPortPoolGrain>(IPortPoolGrain.SingletonKey).GetStatsAsync();
+
+    /// <summary>Posts <paramref name="body"/> as frps does; returns the status and the JSON answer.</summary>
+    public async Task<(HttpStatusCode Status, JsonObject Body)> PostAsync(string body, string? op)
+    {
+        using var client = CreateClient();
+        var query = op is null ? "?version=0.1.0" : $"?version=0.1.0&op={op}";
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(new Uri(PluginPath + query, UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return (response.StatusCode, JsonNode.Parse(text)!.AsObject());
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        var siloPort = FreePort();
+        var gatewayPort = FreePort();
+        builder.UseSetting("PortKeeper:AllowPorts", Range);
+        builder.ConfigureTestServices(services =>
+        {
+            services.Configure<EndpointOptions>(o => (o.SiloPort, o.GatewayPort) = (siloPort, gatewayPort));
+            services.Configure<DevelopmentClusterMembershipOptions>(o => o.PrimarySiloEndpoint = new IPEndPoint(IPAddress.Loopback, siloPort));
+        });
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>The gateway of the fixture, validation and host tests.</summary>
+public sealed class GatewayFactory() : GatewayHost("6000-6999");
+
+/// <summary>A second gateway with a range of its own, for load that must not disturb the fixture tests.</summary>
+public sealed class LoadGatewayFactory() : GatewayHost("20000-20999");
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFactory>
+{
+    public const string Name = "gateway";
+}
+
+[CollectionDefinition(Name)]
+public sealed class LoadGatewayCollection : ICollectionFixture<LoadGatewayFactory>
+{
+    public const string Name = "gateway-load";
+}
+
+/// <summary>The frp request fixtures, as frps sends them.</summary>
+public static class FrpFixtures
+{
+    public static string Text(string file) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "frp", file));
+
+    public static JsonObject Json(string file) => JsonNode.Parse(Text(file))!.AsObject();
+
+    public static string Op(string file) => Json(file)["op"]!.GetValue<string>();
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PortKeeper.Contracts;
+using PortKeeper.Gateway.Endpoints;
+using PortKeeper.Gateway.Hosting;
+using PortKeeper.Gateway.Protocol;
+
+namespace PortKeeper.Integration.Tests.Gateway;
+
+/// <summary>The handler alone, with lease grains that hang or fail: no host, no cluster.</summary>
+public sealed class PluginHandlerTests
+{
+    private const string TcpProxy = """{"op":"NewProxy","content":{"user":{"user":"bob"},"proxy_name":"bob.ssh","proxy_type":"tcp"}}""";
+    private static readonly TimeSpan Deadline = TimeSpan.FromMilliseconds(200);
+
+    [Fact]
+    public async Task hanging_lease_grain_is_refused_within_the_deadline()
+    {
+        var lease = new LeaseStub(_ => new TaskCompletionSource<Allocation>().Task);
+        var clock = Stopwatch.StartNew();
+
+        var answer = await HandleAsync(TcpProxy, lease);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+        var reason = Rejected(answer);
+        Assert.Contains("within 0.2 s (storage slow or down); frpc retries by itself", reason, StringComparison.Ordinal);
+        Assert.Contains("'bob.ssh'", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task failing_lease_grain_is_refused_with_a_retry_reason() =>
+        Assert.Contains(
+            "frpc retries by itself",
+            Rejected(await HandleAsync(TcpProxy, new LeaseStub(_ => throw new InvalidOperationException("storage down")))),
+            StringComparison.Ordinal);
+
+    [Fact]
+    public async Task faulted_lease_task_is_refused_with_a_retry_reason() =>
+        Assert.Contains(
+            "frpc retries by itself",
+            Rejected(await HandleAsync(TcpProxy, new LeaseStub(_ => Task.FromException<Allocation>(new TimeoutException())))),
+            StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task failing_or_hanging_close_is_still_answered_unchanged(bool hang)
+    {
+        var lease = new LeaseStub(_ => throw new NotSupportedException(), hang ? () => new TaskCompletionSource().Task : () => throw new InvalidOperationException("down"));
+        var clock = Stopwatch.StartNew();
+
+        var answer = await HandleAsync("""{"op":"CloseProxy","content":{"proxy_name":"bob.ssh"}}""", lease);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+        Assert.Equal(PluginResponse.Unchanged, Assert.IsType<Ok<PluginResponse>>(answer.Result).Value);
+    }
+
+    [Fact]
+    public async Task user_less_proxy_gets_a_port_when_allowed()
+    {
+        LeaseRequest? asked = null;
+        var lease = new LeaseStub(r => { asked = r; return Task.FromResult<Allocation>(new Allocation.Granted(6001, true)); });
+
+        var answer = await HandleAsync("""{"op":"NewProxy","content":{"proxy_name":"ssh","proxy_type":"tcp"}}""", lease, allowEmptyUser: true);
+
+        var ok = Assert.IsType<Ok<PluginResponse>>(answer.Result);
+        Assert.Equal(6001, ok.Value!.Content!["remote_port"]!.GetValue<int>());
+        Assert.Equal(new LeaseRequest("ssh", "", null), asked);
+    }
+
+    [Fact]
+    public async Task content_length_over_the_limit_is_refused_without_reading_the_body()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Body = new UnreadableStream();
+        context.Request.ContentLength = 65537;
+
+        var answer = await PluginEndpoints.HandleAsync(context.Request, Grains(new LeaseStub(_ => throw new NotSupportedException())), Options(false), NullLoggerFactory.Instance);
+
+        var bad = Assert.IsType<BadRequest<ValidationError>>(answer.Result);
+        Assert.Equal("VALIDATEERR", bad.Value!.Error);
+    }
+
+    private static async Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>>> HandleAsync(
+        string body, LeaseStub lease, bool allowEmptyUser = false)
+    {
+        var context = new DefaultHttpContext();
+        var bytes = Encoding.UTF8.GetBytes(body);
+        context.Request.Body = new MemoryStream(bytes);
+        context.Request.ContentLength = bytes.Length;
+        return await PluginEndpoints.HandleAsync(context.Request, Grains(lease), Options(allowEmptyUser), NullLoggerFactory.Instance);
+    }
+
+    private static string Rejected(Results<Ok<PluginResponse>, BadRequest<ValidationError>> answer)
+    {
+        var response = Assert.IsType<Ok<PluginResponse>>(answer.Result).Value!;
+        Assert.True(response.Reject, JsonSerializer.Serialize(response));
+        Assert.True(response.Unchange);
+        Assert.Null(response.Content);
+        return response.RejectReason!;
+    }
+
+    private static IOptions<GatewayOptions> Options(bool allowEmptyUser) =>
+        Microsoft.Extensions.Options.Options.Create(new GatewayOptions { AnswerTimeout = Deadline, AllowEmptyUser = allowEmptyUser });
+
+    private static IGrainFactory Grains(ILeaseGrain lease)
+    {
+        var grains = DispatchProxy.Create<IGrainFactory, GrainFactoryStub>();
+        ((GrainFactoryStub)(object)grains).Lease = lease;
+        return grains;
+    }
+
+    private sealed class LeaseStub(Func<LeaseRequest, Task<Allocation>> acquire, Func<Task>? close = null) : ILeaseGrain
+    {
+        public Task<Allocation> AcquireAsync(LeaseRequest request) => acquire(request);
+
+        public Task CloseAsync() => (close ?? (() => Task.CompletedTask))();
+
+        public Task<LeaseInfo?> GetAsync() => Task.FromResult<LeaseInfo?>(null);
+    }
+
+    private sealed class UnreadableStream : MemoryStream
+    {
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the body must not be read");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("the body must not be read");
+    }
+}
+
+/// <summary>An <see cref="IGrainFactory"/> that hands out one lease grain. DispatchProxy needs it unsealed.</summary>
+public class GrainFactoryStub : DispatchProxy
+{
+    internal ILeaseGrain Lease { get; set; } = null!;
+
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+        targetMethod?.Name == nameof(IGrainFactory.GetGrain) && targetMethod.ReturnType == typeof(ILeaseGrain)
+            ? Lease
+            : throw new NotSupportedException(targetMethod?.Name);
+}
