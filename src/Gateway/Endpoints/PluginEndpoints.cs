@@ -2,8 +2,8 @@ using System.Buffers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
-using PortKeeper.Gateway.Hosting;
 using PortKeeper.Gateway.Protocol;
+using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Gateway.Endpoints;
 
@@ -18,7 +18,7 @@ public static partial class PluginEndpoints
     /// <summary>Maps <c>POST {PluginPath}</c>.</summary>
     public static IEndpointRouteBuilder MapPluginEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var path = endpoints.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value.PluginPath;
+        var path = endpoints.ServiceProvider.GetRequiredService<IOptions<PortKeeperOptions>>().Value.PluginPath;
         endpoints.MapPost(path, HandleAsync).WithName(RouteName);
         return endpoints;
     }
@@ -28,7 +28,7 @@ public static partial class PluginEndpoints
     /// fault, else 200; a slow or failing lease grain becomes a refusal within the answer timeout.
     /// </summary>
     public static async Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>>> HandleAsync(
-        HttpRequest request, IGrainFactory grains, IOptions<GatewayOptions> options, ILoggerFactory loggers)
+        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, ILoggerFactory loggers)
     {
         var settings = options.Value;
         var logger = loggers.CreateLogger(LogCategory);

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
-using PortKeeper.Domain;
 
 namespace PortKeeper.Gateway.Hosting;
 
@@ -13,16 +11,16 @@ public static class GatewayHosting
     /// <summary>Tag of the checks behind <c>/healthz/ready</c>.</summary>
     public const string ReadyTag = "ready";
 
-    /// <summary>Binds and validates <see cref="GatewayOptions"/>, and registers the <see cref="PortRange"/> it names.</summary>
-    public static IHostApplicationBuilder AddGatewayOptions(this IHostApplicationBuilder builder)
+    /// <summary>The listen address frps plugin examples use, unless <c>--urls</c> or ASPNETCORE_URLS says otherwise.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    /// <summary>Listens on <see cref="DefaultUrls"/> when no address is configured.</summary>
+    public static IHostApplicationBuilder UseGatewayDefaults(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidation>();
-        builder.Services.AddSingleton(sp =>
-            AllowPorts.Parse(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.AllowPorts) is Parsed<PortRange>.Ok ok
-                ? ok.Value
-                : throw new InvalidOperationException($"{GatewayOptions.Section}:AllowPorts is missing or invalid"));
-        builder.Services.AddSingleton(TimeProvider.System);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
         return builder;
     }
 

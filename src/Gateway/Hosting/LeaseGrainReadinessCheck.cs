@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
+using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Gateway.Hosting;
 
 /// <summary>Ready when a lease grain (and so its storage) answers within the answer timeout.</summary>
-public sealed class LeaseGrainReadinessCheck(IGrainFactory grains, IOptions<GatewayOptions> options) : IHealthCheck
+public sealed class LeaseGrainReadinessCheck(IGrainFactory grains, IOptions<PortKeeperOptions> options) : IHealthCheck
 {
     /// <summary>The key probed. The probe only reads, so it never takes a port, even should a proxy have this name.</summary>
     public static readonly LeaseKey ProbeKey = LeaseKey.ForProxy(Contracts.Protocol.Tcp, ".portkeeper-readiness");

@@ -74,6 +74,12 @@ public static class PortKeeperCommandLine
         {
             return true;
         }
+        // Hosts that pass their configuration as arguments (the test host does) also pass each
+        // section on its own, with an empty value: --PortKeeper=.
+        if (string.Equals(name, "--" + PortKeeperOptions.Section, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
         if (!name.StartsWith("--", StringComparison.Ordinal) || !name.Contains(':', StringComparison.Ordinal))
         {
             return false;

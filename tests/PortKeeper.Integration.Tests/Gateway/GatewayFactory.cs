@@ -4,11 +4,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Configuration;
+using Microsoft.Extensions.Hosting;
 using PortKeeper.Contracts;
 
 namespace PortKeeper.Integration.Tests.Gateway;
@@ -41,16 +40,27 @@ public abstract class GatewayHost(string range) : WebApplicationFactory<gateway:
         return (response.StatusCode, JsonNode.Parse(text)!.AsObject());
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    /// <summary>The embedded store's folder, removed with the factory.</summary>
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("portkeeper-gateway-").FullName;
+
+    // Host configuration, so that Program sees it before it builds the silo.
+    protected override IHost CreateHost(IHostBuilder builder)
     {
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
-        builder.UseSetting("PortKeeper:AllowPorts", Range);
-        builder.ConfigureTestServices(services =>
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            services.Configure<EndpointOptions>(o => (o.SiloPort, o.GatewayPort) = (siloPort, gatewayPort));
-            services.Configure<DevelopmentClusterMembershipOptions>(o => o.PrimarySiloEndpoint = new IPEndPoint(IPAddress.Loopback, siloPort));
-        });
+            ["PortKeeper:AllowPorts"] = Range,
+            ["PortKeeper:DataDir"] = DataDir,
+            ["PortKeeper:SiloPort"] = $"{FreePort()}",
+            ["PortKeeper:GatewayPort"] = $"{FreePort()}",
+        }));
+        return base.CreateHost(builder);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(DataDir, recursive: true);
+        GC.SuppressFinalize(this);
     }
 
     private static int FreePort()

@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
+using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
 using PortKeeper.Gateway.Endpoints;
-using PortKeeper.Gateway.Hosting;
 using PortKeeper.Gateway.Protocol;
+using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Integration.Tests.Gateway;
 
@@ -106,8 +106,8 @@ public sealed class PluginHandlerTests
         return response.RejectReason!;
     }
 
-    private static IOptions<GatewayOptions> Options(bool allowEmptyUser) =>
-        Microsoft.Extensions.Options.Options.Create(new GatewayOptions { AnswerTimeout = Deadline, AllowEmptyUser = allowEmptyUser });
+    private static IOptions<PortKeeperOptions> Options(bool allowEmptyUser) =>
+        Microsoft.Extensions.Options.Options.Create(new PortKeeperOptions { AnswerTimeout = Deadline, AllowEmptyUser = allowEmptyUser });
 
     private static IGrainFactory Grains(ILeaseGrain lease)
     {

@@ -131,8 +131,8 @@ public sealed class NodeProcess : IAsyncDisposable
     // The gateway as built next to these tests: src/Gateway/bin/<configuration>/net10.0.
     private static string GatewayDll()
     {
-        var here = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = here.Parent!.Parent!.Name;
+        var here = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var configuration = here.Parent!.Name;
         var root = here;
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "PortKeeper.sln")))
         {

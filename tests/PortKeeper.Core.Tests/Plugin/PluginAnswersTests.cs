@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PortKeeper.Contracts;
 using PortKeeper.Gateway.Protocol;
 
-namespace PortKeeper.Core.Tests.Protocol;
+namespace PortKeeper.Core.Tests.Plugin;
 
 public sealed class PluginAnswersTests
 {

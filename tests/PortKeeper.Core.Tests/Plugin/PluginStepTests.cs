@@ -1,7 +1,7 @@
 using PortKeeper.Contracts;
 using PortKeeper.Gateway.Protocol;
 
-namespace PortKeeper.Core.Tests.Protocol;
+namespace PortKeeper.Core.Tests.Plugin;
 
 public sealed class PluginStepTests
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using PortKeeper.Gateway.Protocol;
 
-namespace PortKeeper.Core.Tests.Protocol;
+namespace PortKeeper.Core.Tests.Plugin;
 
 public sealed class PluginRequestsTests
 {
