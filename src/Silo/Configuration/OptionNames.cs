@@ -29,11 +29,12 @@ internal static class OptionNames
     public static readonly OptionName AnswerTimeout = new(nameof(PortKeeperOptions.AnswerTimeout), "--answer-timeout");
     public static readonly OptionName AllowEmptyUser = new(nameof(PortKeeperOptions.AllowEmptyUser), "--allow-empty-user");
     public static readonly OptionName MaxBodyBytes = new(nameof(PortKeeperOptions.MaxBodyBytes), "--max-body-bytes");
+    public static readonly OptionName Import = new(nameof(PortKeeperOptions.Import), "--import");
 
     public static readonly IReadOnlyList<OptionName> All =
     [
         AllowPorts, ExcludePorts, FrpsConfig, DataDir, Postgres, SiloPort, GatewayPort,
-        ClusterId, ServiceId, PluginPath, AnswerTimeout, AllowEmptyUser, MaxBodyBytes,
+        ClusterId, ServiceId, PluginPath, AnswerTimeout, AllowEmptyUser, MaxBodyBytes, Import,
     ];
 
     public static readonly FrozenDictionary<string, OptionName> ByProperty =

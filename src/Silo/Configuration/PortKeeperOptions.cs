@@ -47,4 +47,10 @@ public sealed class PortKeeperOptions
 
     /// <summary>Largest plugin request body accepted, 1 KiB to 1 MiB.</summary>
     public int MaxBodyBytes { get; set; } = 65536;
+
+    /// <summary>
+    /// Data of an earlier frp port keeper to take over at start-up: a gokv folder, a db.json or a
+    /// ports.map. Keys that already hold a port keep it; running it again changes nothing.
+    /// </summary>
+    public string? Import { get; set; }
 }

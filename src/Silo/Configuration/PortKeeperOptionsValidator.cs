@@ -51,6 +51,8 @@ internal sealed class PortKeeperOptionsValidator(IConfiguration? configuration, 
         Check(OptionNames.ClusterId, !string.IsNullOrWhiteSpace(options.ClusterId), "must not be empty");
         Check(OptionNames.ServiceId, !string.IsNullOrWhiteSpace(options.ServiceId), "must not be empty");
         Check(OptionNames.PluginPath, options.PluginPath.StartsWith('/'), $"'{options.PluginPath}' must start with /");
+        Check(OptionNames.Import, string.IsNullOrWhiteSpace(options.Import) || File.Exists(options.Import) || Directory.Exists(options.Import),
+            $"'{options.Import}' is no file or folder");
         if (PostgresProblem(options.Postgres) is string postgres)
         {
             Check(OptionNames.Postgres, false, postgres);

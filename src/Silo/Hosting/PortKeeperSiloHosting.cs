@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using PortKeeper.Grains;
+using PortKeeper.Silo.Import;
 using PortKeeper.Silo.Postgres;
 using PortKeeper.Silo.Storage;
 
@@ -35,6 +36,7 @@ public static class PortKeeperSiloHosting
                     .AddEmbeddedGrainStorage(StorageNames.Provider, o.DataDir);
             }
             silo.AddStartupTask<PoolWarmUp>();
+            silo.AddStartupTask<LegacyImportTask>();
         });
         return builder;
     }
