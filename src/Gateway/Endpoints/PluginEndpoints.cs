@@ -92,7 +92,14 @@ public static partial class PluginEndpoints
             var allocation = await grains.GetGrain<ILeaseGrain>(step.Key.ToString())
                 .AcquireAsync(step.Lease)
                 .WaitAsync(deadline);
-            LogAllocation(logger, step.Key, step.Request.ProxyName, allocation);
+            if (allocation is Allocation.Granted { IsNew: false })
+            {
+                LogKnown(logger, step.Key, step.Request.ProxyName, allocation);
+            }
+            else
+            {
+                LogAllocation(logger, step.Key, step.Request.ProxyName, allocation);
+            }
             return new PluginOutcome.Leased(step.Request, step.Key, allocation);
         }
         catch (TimeoutException)
@@ -127,6 +134,9 @@ public static partial class PluginEndpoints
     private static partial void LogInvalid(ILogger logger, string problem);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Lease {Key} for proxy {ProxyName}: {Allocation}")]
+    private static partial void LogKnown(ILogger logger, LeaseKey key, string proxyName, Allocation allocation);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lease {Key} for proxy {ProxyName}: {Allocation}")]
     private static partial void LogAllocation(ILogger logger, LeaseKey key, string proxyName, Allocation allocation);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lease {Key} did not answer within {Deadline}; the proxy is refused and frpc retries")]
