@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
@@ -14,17 +15,18 @@ public sealed partial class PortPoolGrain(
     [PersistentState(StorageNames.PoolState, StorageNames.Provider)] IPersistentState<PoolRecord> store,
     PortRange range,
     TimeProvider clock,
+    IOptions<PoolOptions> options,
     ILogger<PortPoolGrain> logger) : Grain, IPortPoolGrain
 {
-    /// <summary>How old an unconfirmed grant must be before repair asks its lease about it.</summary>
-    public static readonly TimeSpan RepairAge = TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _repairAge = options.Value.RepairAge;
 
     private readonly GroupCommit _commit = new(store.WriteStateAsync);
     private PoolState _pool = PoolState.Empty;
+    private PoolState _stored = PoolState.Empty;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _pool = store.RecordExists ? store.State.ToState() : PoolState.Empty;
+        _pool = _stored = store.RecordExists ? store.State.ToState() : PoolState.Empty;
         var outside = _pool.Tcp.Count + _pool.Udp.Count - _pool.Tcp.CountIn(range) - _pool.Udp.CountIn(range);
         if (store.RecordExists && store.State.Range != range.ToString())
         {
@@ -34,8 +36,17 @@ public sealed partial class PortPoolGrain(
         {
             LogOutside(outside, range.ToString());
         }
-        this.RegisterGrainTimer(RepairAsync, new GrainTimerCreationOptions(RepairAge, RepairAge) { Interleave = true });
+        this.RegisterGrainTimer(RepairAsync, new GrainTimerCreationOptions(_repairAge, _repairAge) { Interleave = true });
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Commits and repairs are stored with the next write; store them now rather than redo them.
+        if (!_commit.Broken && !ReferenceEquals(_stored, _pool))
+        {
+            await PersistAsync();
+        }
     }
 
     async Task<Allocation> IPortPoolGrain.AllocateAsync(LeaseKey key, int? requested, int? replacing)
@@ -82,7 +93,7 @@ public sealed partial class PortPoolGrain(
     private async Task RepairAsync(CancellationToken cancellationToken)
     {
         var before = _pool;
-        foreach (var grant in PortPool.Stale(_pool, clock.GetUtcNow(), RepairAge).ToList())
+        foreach (var grant in PortPool.Stale(_pool, clock.GetUtcNow(), _repairAge).ToList())
         {
             try
             {
@@ -104,7 +115,7 @@ public sealed partial class PortPoolGrain(
     {
         try
         {
-            await _commit.RunAsync(() => store.State = PoolRecord.From(_pool, range));
+            await _commit.RunAsync(() => store.State = PoolRecord.From(_stored = _pool, range));
             return true;
         }
         catch (Exception e)

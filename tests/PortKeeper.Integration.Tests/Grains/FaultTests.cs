@@ -80,6 +80,29 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
         Assert.Equal(0, stats.TakenOutsideRange);
     }
 
+    [Fact]
+    public async Task grant_whose_lease_never_stored_it_is_released_by_repair()
+    {
+        var before = await cluster.Pool.GetStatsAsync();
+        cluster.Storage.FailingWrites[StorageNames.LeaseState] = true;
+        var failed = await cluster.Lease(Tcp("abandoned")).AcquireAsync(Request("abandoned"));
+        cluster.Storage.FailingWrites.Clear();
+        var pending = await cluster.Pool.GetStatsAsync();
+
+        var after = pending;
+        for (var i = 0; i < 100 && after.Pending > 0; i++)
+        {
+            await Task.Delay(100);
+            after = await cluster.Pool.GetStatsAsync();
+        }
+
+        Assert.IsType<Allocation.Unavailable>(failed);
+        Assert.Equal(before.TcpTaken + 1, pending.TcpTaken);
+        Assert.Equal(0, after.Pending);
+        Assert.Equal(before.TcpTaken, after.TcpTaken);
+        Assert.Null(await cluster.Lease(Tcp("abandoned")).GetAsync());
+    }
+
     // After an outage the pool grain deactivates and reloads; a request may land before it has.
     private static async Task<Allocation> RetryAsync(Func<Task<Allocation>> acquire)
     {

@@ -15,6 +15,9 @@ public abstract class PoolCluster : IAsyncLifetime
 
     public PortRange Range { get; private set; }
 
+    /// <summary>The pool's repair age in this cluster.</summary>
+    protected virtual TimeSpan RepairAge => new PoolOptions().RepairAge;
+
     public TestStorage Storage { get; } = new();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -41,6 +44,7 @@ public abstract class PoolCluster : IAsyncLifetime
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, Storage);
             silo.Services.AddSingleton(_ => Range);
             silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.Configure<PoolOptions>(o => o.RepairAge = RepairAge);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -56,4 +60,7 @@ public sealed class WideCluster() : PoolCluster("20000-20999");
 public sealed class TinyCluster() : PoolCluster("30000-30002");
 
 /// <summary>A cluster whose tests restart it and break its storage.</summary>
-public sealed class FaultCluster() : PoolCluster("40000-40099");
+public sealed class FaultCluster() : PoolCluster("40000-40099")
+{
+    protected override TimeSpan RepairAge => TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,11 @@
+namespace PortKeeper.Grains;
+
+/// <summary>Timing of the port pool's repair of unconfirmed grants.</summary>
+public sealed class PoolOptions
+{
+    /// <summary>
+    /// How old an unconfirmed grant must be before repair asks its lease about it, and how often
+    /// repair runs. Far above the time a lease takes to store a grant.
+    /// </summary>
+    public TimeSpan RepairAge { get; set; } = TimeSpan.FromSeconds(30);
+}
