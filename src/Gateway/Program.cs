@@ -1,5 +1,6 @@
 using PortKeeper.Gateway.Endpoints;
 using PortKeeper.Gateway.Hosting;
+using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
 
@@ -11,12 +12,14 @@ try
     builder.AddPortKeeperSilo(PortKeeperSettings.Load(builder.Configuration));
     builder.AddGatewayProblemDetails();
     builder.AddGatewayHealthChecks();
+    builder.AddGatewayTelemetry();
 
     var app = builder.Build();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.MapPluginEndpoints();
     app.MapHealthEndpoints();
+    app.MapTelemetryEndpoints();
     await app.RunAsync();
     return 0;
 }

@@ -1,8 +1,10 @@
 using System.Buffers;
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
 using PortKeeper.Gateway.Protocol;
+using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Gateway.Endpoints;
@@ -28,8 +30,9 @@ public static partial class PluginEndpoints
     /// fault, else 200; a slow or failing lease grain becomes a refusal within the answer timeout.
     /// </summary>
     public static async Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>>> HandleAsync(
-        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, ILoggerFactory loggers)
+        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, ILoggerFactory loggers, PluginMetrics metrics)
     {
+        var started = Stopwatch.GetTimestamp();
         var settings = options.Value;
         var logger = loggers.CreateLogger(LogCategory);
         PluginRequest? parsed = null;
@@ -47,6 +50,7 @@ public static partial class PluginEndpoints
             {
                 LogInvalid(logger, message);
             }
+            metrics.Record(outcome, Stopwatch.GetElapsedTime(started));
             return PluginAnswers.For(outcome);
         }
         catch (Exception e) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
@@ -59,7 +63,9 @@ public static partial class PluginEndpoints
                 _ => (PluginOp?)null,
             };
             LogFaulted(logger, e);
-            return PluginAnswers.For(new PluginOutcome.Faulted(op));
+            var faulted = new PluginOutcome.Faulted(op);
+            metrics.Record(faulted, Stopwatch.GetElapsedTime(started));
+            return PluginAnswers.For(faulted);
         }
     }
 

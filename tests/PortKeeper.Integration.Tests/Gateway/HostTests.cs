@@ -17,6 +17,19 @@ public sealed class HostTests(GatewayFactory gateway)
         Assert.Equal("pong", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task metrics_count_answers_by_outcome_in_prometheus_format()
+    {
+        using var client = gateway.CreateClient();
+        await gateway.PostAsync(FrpFixtures.Text("newproxy-http.json"), "NewProxy");
+
+        var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Contains("portkeeper_plugin_answers_total{", text, StringComparison.Ordinal);
+        Assert.Contains("outcome=\"unchanged\"", text, StringComparison.Ordinal);
+        Assert.Contains("portkeeper_plugin_duration_seconds_bucket", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/healthz/live")]
     [InlineData("/healthz/ready")]

@@ -1,14 +1,17 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Reflection;
 using System.Text.Json;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
 using PortKeeper.Gateway.Endpoints;
 using PortKeeper.Gateway.Protocol;
+using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Integration.Tests.Gateway;
@@ -81,7 +84,7 @@ public sealed class PluginHandlerTests
         context.Request.Body = new UnreadableStream();
         context.Request.ContentLength = 65537;
 
-        var answer = await PluginEndpoints.HandleAsync(context.Request, Grains(new LeaseStub(_ => throw new NotSupportedException())), Options(false), NullLoggerFactory.Instance);
+        var answer = await PluginEndpoints.HandleAsync(context.Request, Grains(new LeaseStub(_ => throw new NotSupportedException())), Options(false), NullLoggerFactory.Instance, Metrics);
 
         var bad = Assert.IsType<BadRequest<ValidationError>>(answer.Result);
         Assert.Equal("VALIDATEERR", bad.Value!.Error);
@@ -94,7 +97,7 @@ public sealed class PluginHandlerTests
         var bytes = Encoding.UTF8.GetBytes(body);
         context.Request.Body = new MemoryStream(bytes);
         context.Request.ContentLength = bytes.Length;
-        return await PluginEndpoints.HandleAsync(context.Request, Grains(lease), Options(allowEmptyUser), NullLoggerFactory.Instance);
+        return await PluginEndpoints.HandleAsync(context.Request, Grains(lease), Options(allowEmptyUser), NullLoggerFactory.Instance, Metrics);
     }
 
     private static string Rejected(Results<Ok<PluginResponse>, BadRequest<ValidationError>> answer)
@@ -105,6 +108,9 @@ public sealed class PluginHandlerTests
         Assert.Null(response.Content);
         return response.RejectReason!;
     }
+
+    private static readonly PluginMetrics Metrics =
+        new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
 
     private static IOptions<PortKeeperOptions> Options(bool allowEmptyUser) =>
         Microsoft.Extensions.Options.Options.Create(new PortKeeperOptions { AnswerTimeout = Deadline, AllowEmptyUser = allowEmptyUser });
