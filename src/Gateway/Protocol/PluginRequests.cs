@@ -77,6 +77,9 @@ public static class PluginRequests
         };
     }
 
+    /// <summary>Longest proxy or group name kept: lease keys must fit the storage's key column.</summary>
+    public const int MaxNameLength = 400;
+
     private static PluginRequest NewProxy(JsonObject content)
     {
         if (RequiredString(content, "proxy_name") is (null, var nameError))
@@ -92,6 +95,10 @@ public static class PluginRequests
         if (content["group"] is JsonNode group && group.GetValueKind() != JsonValueKind.String)
         {
             return Invalid($"\"group\" of proxy '{proxyName}' must be a string");
+        }
+        if (proxyName.Length > MaxNameLength || content["group"]?.GetValue<string>().Length > MaxNameLength)
+        {
+            return Invalid($"\"proxy_name\" and \"group\" may have at most {MaxNameLength} characters");
         }
         var remotePort = content["remote_port"];
         int? port = null;

@@ -23,6 +23,8 @@ public sealed class ValidationTests(GatewayFactory gateway)
         { """{"op":"NewProxy","content":{"user":{"user":"v"},"proxy_name":"v.h","proxy_type":"tcp","remote_port":70000}}""", "NewProxy", "remote_port" },
         { """{"op":"NewProxy","content":{"user":"v","proxy_name":"v.i","proxy_type":"tcp"}}""", "NewProxy", "\"user\"" },
         { """{"op":"NewProxy","content":{"user":{"user":false},"proxy_name":"v.j","proxy_type":"tcp"}}""", "NewProxy", "user.user" },
+        { $$$"""{"op":"NewProxy","content":{"user":{"user":"v"},"proxy_name":"v.{{{new string('k', 400)}}}","proxy_type":"tcp"}}""", "NewProxy", "at most 400 characters" },
+        { $$$"""{"op":"NewProxy","content":{"user":{"user":"v"},"proxy_name":"v.k","proxy_type":"tcp","group":"{{{new string('g', 401)}}}"}}""", "NewProxy", "at most 400 characters" },
     };
 
     [Theory]
@@ -38,7 +40,7 @@ public sealed class ValidationTests(GatewayFactory gateway)
         Assert.Equal("VALIDATEERR", answer["error"]!.GetValue<string>());
         Assert.Contains(expected, answer["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(before, await gateway.PoolAsync());
-        foreach (var name in new[] { "v.a", "v.b", "v.c", "v.d", "v.e", "v.f", "v.g", "v.h", "v.i", "v.j" })
+        foreach (var name in new[] { "v.a", "v.b", "v.c", "v.d", "v.e", "v.f", "v.g", "v.h", "v.i", "v.j", "v.k" })
         {
             Assert.Null(await gateway.LeaseAsync($"tcp/proxy/{name}"));
         }
