@@ -4,6 +4,7 @@ using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
 
+WebApplication app;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
@@ -14,20 +15,22 @@ try
     builder.AddGatewayHealthChecks();
     builder.AddGatewayTelemetry();
 
-    var app = builder.Build();
+    app = builder.Build();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.MapPluginEndpoints();
     app.MapHealthEndpoints();
     app.MapTelemetryEndpoints();
-    await app.RunAsync();
-    return 0;
+    await app.StartAsync();
 }
-catch (Exception e) when (PortKeeperConfiguration.StartupError(e) is { } line)
+catch (Exception e) when (e is not HostAbortedException)
 {
+    var (line, exitCode) = StartupFailure.Describe(e);
     await Console.Error.WriteLineAsync($"portkeeper: {line}");
-    return 2;
+    return exitCode;
 }
+await app.WaitForShutdownAsync();
+return 0;
 
 /// <summary>Entry point, public so that tests can host the app.</summary>
 public partial class Program;

@@ -2,16 +2,20 @@ using Microsoft.Extensions.Hosting;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
 
+IHost host;
 try
 {
     var builder = Host.CreateApplicationBuilder(args);
     builder.Configuration.AddPortKeeperCommandLine(args);
     builder.AddPortKeeperSilo(PortKeeperSettings.Load(builder.Configuration));
-    await builder.Build().RunAsync();
-    return 0;
+    host = builder.Build();
+    await host.StartAsync();
 }
-catch (Exception e) when (PortKeeperConfiguration.StartupError(e) is { } line)
+catch (Exception e) when (e is not HostAbortedException)
 {
+    var (line, exitCode) = StartupFailure.Describe(e);
     await Console.Error.WriteLineAsync($"portkeeper: {line}");
-    return 2;
+    return exitCode;
 }
+await host.WaitForShutdownAsync();
+return 0;
