@@ -88,6 +88,8 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // Waits until the redirected output has been read to its end.
+                _process.WaitForExit();
                 throw new InvalidOperationException($"node exited with {_process.ExitCode}:\n{Output}");
             }
             try

@@ -1,0 +1,35 @@
+namespace PortKeeper.Integration.Tests.Processes;
+
+public sealed class StartupTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("portkeeper-startup-").FullName;
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    [Theory]
+    [InlineData("--allow-ports", "70000", "portkeeper: --allow-ports: '70000' is not a port")]
+    [InlineData("--answer-timeout", "30s", "portkeeper: --answer-timeout: 30s must be more than 0 and less than 20s")]
+    [InlineData("--bogus", "1", "portkeeper: unknown option '--bogus'")]
+    public async Task bad_setting_stops_start_up_with_exit_code_2_and_one_line_naming_it(string option, string value, string line)
+    {
+        string[] args = option == "--allow-ports" ? [option, value, "--data-dir", _data] : ["--allow-ports", "20000-20010", "--data-dir", _data, option, value];
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => NodeProcess.StartAsync(args));
+
+        Assert.Contains("node exited with 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains(line, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task second_node_on_the_same_data_folder_exits_with_one_line_and_the_first_keeps_answering()
+    {
+        string[] args = ["--allow-ports", "20000-20010", "--data-dir", _data];
+        await using var first = await NodeProcess.StartAsync(args);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => NodeProcess.StartAsync(args));
+
+        Assert.Contains("node exited with 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"portkeeper: cannot start: The data folder '{_data}' is in use by another PortKeeper process", error.Message, StringComparison.Ordinal);
+        Assert.NotNull((await first.Http.NewProxyAsync("still", "here")).GrantedPort());
+    }
+}
