@@ -4,8 +4,7 @@ using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
 
-WebApplication app;
-try
+return await NodeRunner.RunAsync(async () =>
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.Configuration.AddPortKeeperCommandLine(args);
@@ -15,22 +14,15 @@ try
     builder.AddGatewayHealthChecks();
     builder.AddGatewayTelemetry();
 
-    app = builder.Build();
+    var app = builder.Build();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.MapPluginEndpoints();
     app.MapHealthEndpoints();
     app.MapTelemetryEndpoints();
     await app.StartAsync();
-}
-catch (Exception e) when (e is not HostAbortedException)
-{
-    var (line, exitCode) = StartupFailure.Describe(e);
-    await Console.Error.WriteLineAsync($"portkeeper: {line}");
-    return exitCode;
-}
-await app.WaitForShutdownAsync();
-return 0;
+    return app;
+});
 
 /// <summary>Entry point, public so that tests can host the app.</summary>
 public partial class Program;

@@ -1,17 +1,39 @@
 using System.Net.Sockets;
+using Microsoft.Extensions.Hosting;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Postgres;
 
 namespace PortKeeper.Silo.Hosting;
 
-/// <summary>The one line and exit code a node prints when it cannot start.</summary>
-public static class StartupFailure
+/// <summary>Runs a node, and words the one line and exit code it prints when it cannot start.</summary>
+public static class NodeRunner
 {
     /// <summary>Exit code of a bad setting.</summary>
     public const int BadSetting = 2;
 
     /// <summary>Exit code of any other failure to start (port or data folder in use, database unreachable).</summary>
     public const int CannotStart = 1;
+
+    /// <summary>
+    /// Runs a node: <paramref name="start"/> builds and starts its host; a failure to start prints
+    /// one line and returns its exit code, else the node runs until it is told to stop.
+    /// </summary>
+    public static async Task<int> RunAsync(Func<Task<IHost>> start)
+    {
+        IHost host;
+        try
+        {
+            host = await start();
+        }
+        catch (Exception e) when (e is not HostAbortedException)
+        {
+            var (line, exitCode) = Describe(e);
+            await Console.Error.WriteLineAsync($"portkeeper: {line}");
+            return exitCode;
+        }
+        await host.WaitForShutdownAsync();
+        return 0;
+    }
 
     /// <summary>
     /// A bad setting names the option; any other failure gives the most telling message in the
