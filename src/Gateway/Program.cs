@@ -8,7 +8,7 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.Configuration.AddPortKeeperCommandLine(args);
     builder.UseGatewayDefaults();
-    builder.AddPortKeeperSilo(PortKeeperSettings.Load(builder.Configuration));
+    builder.AddPortKeeperNode(PortKeeperSettings.Load(builder.Configuration));
     builder.AddGatewayProblemDetails();
     builder.AddGatewayHealthChecks();
 
