@@ -1,4 +1,4 @@
--- PortKeeper schema for PostgreSQL (>= 12), version 1.
+-- PortKeeper schema for PostgreSQL (>= 12), version 2 (version 1 lacked portkeeper_range).
 --
 -- Holds what Microsoft.Orleans.Persistence.AdoNet and Microsoft.Orleans.Clustering.AdoNet 10.x
 -- (Invariant "Npgsql") need: the table of named queries the providers run, grain state storage,
@@ -25,6 +25,16 @@ CREATE TABLE IF NOT EXISTS orleansquery
     querytext varchar(8000) NOT NULL,
 
     CONSTRAINT orleansquery_key PRIMARY KEY (querykey)
+);
+
+-- The port range of each service (cluster of nodes sharing grain state). The first node to
+-- start records its range; a node with another range refuses to start unless it is started
+-- with --accept-range-change, which replaces the row. Rows are written under an advisory lock.
+CREATE TABLE IF NOT EXISTS portkeeper_range
+(
+    serviceid varchar(150) NOT NULL PRIMARY KEY,
+    allow_ports text NOT NULL,
+    changed_at timestamptz NOT NULL DEFAULT now()
 );
 
 ------------------------------------------------------------------------------------------
@@ -411,5 +421,5 @@ $q$),
 $q$)
 ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext;
 
-INSERT INTO portkeeper_schema (version, applied_at) VALUES (1, now())
+INSERT INTO portkeeper_schema (version, applied_at) VALUES (2, now())
 ON CONFLICT (version) DO NOTHING;

@@ -9,7 +9,7 @@ return await NodeRunner.RunAsync(async () =>
     var builder = WebApplication.CreateBuilder(args);
     builder.Configuration.AddPortKeeperCommandLine(args);
     builder.UseGatewayDefaults();
-    builder.AddPortKeeperSilo(PortKeeperSettings.Load(builder.Configuration));
+    builder.AddPortKeeperNode(PortKeeperSettings.Load(builder.Configuration));
     builder.AddGatewayProblemDetails();
     builder.AddGatewayHealthChecks();
     builder.AddGatewayTelemetry();

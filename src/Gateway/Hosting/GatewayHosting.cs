@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PortKeeper.Silo.Configuration;
+using PortKeeper.Silo.Hosting;
 
 namespace PortKeeper.Gateway.Hosting;
 
@@ -24,6 +26,10 @@ public static class GatewayHosting
         return builder;
     }
 
+    /// <summary>A co-hosted silo, or with <c>--role gateway</c> an Orleans client of dedicated silos.</summary>
+    public static IHostApplicationBuilder AddPortKeeperNode(this IHostApplicationBuilder builder, PortKeeperSettings settings) =>
+        settings.Options.Role == NodeRole.Gateway ? builder.AddPortKeeperClient(settings) : builder.AddPortKeeperSilo(settings);
+
     /// <summary>JSON problem details for every error outside the plugin path: never an HTML page.</summary>
     public static IHostApplicationBuilder AddGatewayProblemDetails(this IHostApplicationBuilder builder)
     {
@@ -31,12 +37,16 @@ public static class GatewayHosting
         return builder;
     }
 
-    /// <summary>A liveness check (the process answers) and a readiness check (a lease grain answers).</summary>
+    /// <summary>
+    /// A liveness check (the process answers) and readiness checks: a lease grain answers (the
+    /// cluster is reachable), and with <c>--postgres</c> the database answers.
+    /// </summary>
     public static IHostApplicationBuilder AddGatewayHealthChecks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy(), [LiveTag])
-            .AddCheck<LeaseGrainReadinessCheck>("lease-grain", tags: [ReadyTag]);
+            .AddCheck<LeaseGrainReadinessCheck>("lease-grain", tags: [ReadyTag])
+            .AddCheck<PostgresReadinessCheck>("postgres", tags: [ReadyTag]);
         return builder;
     }
 }

@@ -36,6 +36,13 @@ public sealed partial class LeaseGrain(
             case LeaseDecision.NeedsPort needs:
                 var pool = GrainFactory.GetGrain<IPortPoolGrain>(IPortPoolGrain.SingletonKey);
                 var outcome = await AskPoolAsync(pool, needs);
+                if (outcome is Allocation.Unavailable)
+                {
+                    // A pool activation whose write failed (a stale duplicate left by a membership
+                    // change, or a storage fault) deactivates itself: one retry reaches a fresh
+                    // activation that reads the stored pool. Repeating a grant returns the same port.
+                    outcome = await AskPoolAsync(pool, needs);
+                }
                 if (outcome is not Allocation.Granted granted)
                 {
                     return outcome;

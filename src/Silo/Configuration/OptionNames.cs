@@ -21,6 +21,9 @@ internal static class OptionNames
     public static readonly OptionName FrpsConfig = new(nameof(PortKeeperOptions.FrpsConfig), "--frps-config");
     public static readonly OptionName DataDir = new(nameof(PortKeeperOptions.DataDir), "--data-dir");
     public static readonly OptionName Postgres = new(nameof(PortKeeperOptions.Postgres), "--postgres");
+    public static readonly OptionName Role = new(nameof(PortKeeperOptions.Role), "--role");
+    public static readonly OptionName AdvertiseAddress = new(nameof(PortKeeperOptions.AdvertiseAddress), "--advertise-address");
+    public static readonly OptionName AcceptRangeChange = new(nameof(PortKeeperOptions.AcceptRangeChange), "--accept-range-change");
     public static readonly OptionName SiloPort = new(nameof(PortKeeperOptions.SiloPort), "--silo-port");
     public static readonly OptionName GatewayPort = new(nameof(PortKeeperOptions.GatewayPort), "--gateway-port");
     public static readonly OptionName ClusterId = new(nameof(PortKeeperOptions.ClusterId), "--cluster-id");
@@ -33,8 +36,8 @@ internal static class OptionNames
 
     public static readonly IReadOnlyList<OptionName> All =
     [
-        AllowPorts, ExcludePorts, FrpsConfig, DataDir, Postgres, SiloPort, GatewayPort,
-        ClusterId, ServiceId, PluginPath, AnswerTimeout, AllowEmptyUser, MaxBodyBytes, Import,
+        AllowPorts, ExcludePorts, FrpsConfig, DataDir, Postgres, Role, AdvertiseAddress, AcceptRangeChange,
+        SiloPort, GatewayPort, ClusterId, ServiceId, PluginPath, AnswerTimeout, AllowEmptyUser, MaxBodyBytes, Import,
     ];
 
     public static readonly FrozenDictionary<string, OptionName> ByProperty =

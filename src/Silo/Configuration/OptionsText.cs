@@ -56,6 +56,13 @@ internal static class OptionsText
             case nameof(PortKeeperOptions.FrpsConfig): o.FrpsConfig = text; break;
             case nameof(PortKeeperOptions.DataDir): o.DataDir = text; break;
             case nameof(PortKeeperOptions.Postgres): o.Postgres = text; break;
+            case nameof(PortKeeperOptions.AdvertiseAddress): o.AdvertiseAddress = text; break;
+            case nameof(PortKeeperOptions.Role) when RoleOf(text) is NodeRole role: o.Role = role; break;
+            case nameof(PortKeeperOptions.Role):
+                return $"'{text}' is not a role: combined or gateway";
+            case nameof(PortKeeperOptions.AcceptRangeChange) when bool.TryParse(text.Trim(), out var accept): o.AcceptRangeChange = accept; break;
+            case nameof(PortKeeperOptions.AcceptRangeChange):
+                return $"'{text}' is not true or false";
             case nameof(PortKeeperOptions.ClusterId): o.ClusterId = text; break;
             case nameof(PortKeeperOptions.ServiceId): o.ServiceId = text; break;
             case nameof(PortKeeperOptions.PluginPath): o.PluginPath = text; break;
@@ -78,6 +85,13 @@ internal static class OptionsText
         }
         return null;
     }
+
+    private static NodeRole? RoleOf(string text) => text.Trim().ToUpperInvariant() switch
+    {
+        "COMBINED" => NodeRole.Combined,
+        "GATEWAY" => NodeRole.Gateway,
+        _ => null,
+    };
 
     private static int? Whole(string text) =>
         int.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null;

@@ -60,6 +60,7 @@ public static class PortKeeperCommandLine
             if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
             {
                 return string.Equals(name, OptionNames.AllowEmptyUser.Switch, StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(name, OptionNames.AcceptRangeChange.Switch, StringComparison.OrdinalIgnoreCase)
                     ? $"{name} needs a value: true or false"
                     : $"{name} needs a value";
             }

@@ -38,6 +38,8 @@ public static class PortKeeperConfiguration
     public static string? StartupError(Exception e) => e switch
     {
         CommandLineException c => c.Message,
+        Postgres.PostgresSchemaException p => p.Message,
+        Postgres.ClusterRangeException r => r.Message,
         OptionsValidationException o => string.Join("; ", o.Failures.Distinct()),
         AggregateException a => a.InnerExceptions.Select(StartupError).OfType<string>().Distinct() is var lines && lines.Any()
             ? string.Join("; ", lines)

@@ -24,6 +24,26 @@ public sealed class PortKeeperOptions
     /// <summary>Npgsql connection string; when set, grain state and membership live in PostgreSQL.</summary>
     public string? Postgres { get; set; }
 
+    /// <summary>
+    /// <see cref="NodeRole.Combined"/> (the default) co-hosts a silo with the gateway;
+    /// <see cref="NodeRole.Gateway"/> runs the gateway alone as an Orleans client of the silos
+    /// found in <see cref="Postgres"/>.
+    /// </summary>
+    public NodeRole Role { get; set; } = NodeRole.Combined;
+
+    /// <summary>
+    /// IP address other silos and gateways use to reach this silo (recorded in the membership
+    /// table); loopback when unset, which only works when every node runs on one host. A
+    /// non-loopback address makes the silo listen on every interface.
+    /// </summary>
+    public string? AdvertiseAddress { get; set; }
+
+    /// <summary>
+    /// With <see cref="Postgres"/>: a range differing from the cluster's stored range replaces it
+    /// for the whole cluster instead of stopping start-up.
+    /// </summary>
+    public bool AcceptRangeChange { get; set; }
+
     /// <summary>Orleans silo-to-silo port.</summary>
     public int SiloPort { get; set; } = 11111;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using System.Net;
 using Npgsql;
 using PortKeeper.Domain;
 
@@ -58,6 +59,13 @@ internal sealed class PortKeeperOptionsValidator(IConfiguration? configuration, 
             Check(OptionNames.Postgres, false, postgres);
         }
 
+        Check(OptionNames.Role, options.Role != NodeRole.Gateway || !string.IsNullOrWhiteSpace(options.Postgres),
+            $"gateway needs {Named(OptionNames.Postgres)}: it finds the silos in PostgreSQL's membership table");
+        if (AdvertiseProblem(options.AdvertiseAddress) is string advertise)
+        {
+            Check(OptionNames.AdvertiseAddress, false, advertise);
+        }
+
         var listsParse = true;
         foreach (var (option, text) in new[] { (OptionNames.AllowPorts, options.AllowPorts), (OptionNames.ExcludePorts, options.ExcludePorts) })
         {
@@ -67,7 +75,8 @@ internal sealed class PortKeeperOptionsValidator(IConfiguration? configuration, 
                 listsParse = false;
             }
         }
-        if (listsParse && ports.For(options) is Parsed<PortRange>.Error resolution)
+        // A gateway-only node hands out no port itself: the silos' range is the one that counts.
+        if (listsParse && options.Role != NodeRole.Gateway && ports.For(options) is Parsed<PortRange>.Error resolution)
         {
             failures.Add(resolution.Message);
         }
@@ -76,6 +85,21 @@ internal sealed class PortKeeperOptionsValidator(IConfiguration? configuration, 
     }
 
     private static bool IsPort(int port) => port is >= PortRange.MinPort and <= PortRange.MaxPort;
+
+    private static string? AdvertiseProblem(string? address)
+    {
+        if (address is null)
+        {
+            return null;
+        }
+        if (!IPAddress.TryParse(address.Trim(), out var ip))
+        {
+            return $"'{address}' is not an IP address (like 10.0.0.5); other nodes connect to it";
+        }
+        return ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any)
+            ? $"{address} is no address other nodes can connect to; give this host's own address"
+            : null;
+    }
 
     private static string? PostgresProblem(string? connectionString)
     {

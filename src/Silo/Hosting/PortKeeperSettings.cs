@@ -6,8 +6,11 @@ using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Silo.Hosting;
 
-/// <summary>Validated options and the port range they resolve to, known before any host is built.</summary>
-public sealed record PortKeeperSettings(PortKeeperOptions Options, PortRange Range)
+/// <summary>
+/// Validated options and the port range they resolve to, known before any host is built. The
+/// range is null for a gateway-only node (<see cref="NodeRole.Gateway"/>), which hands out none.
+/// </summary>
+public sealed record PortKeeperSettings(PortKeeperOptions Options, PortRange? Range)
 {
     /// <summary>
     /// Reads and validates the <c>PortKeeper</c> configuration now, so that a silo can be set up
@@ -16,6 +19,7 @@ public sealed record PortKeeperSettings(PortKeeperOptions Options, PortRange Ran
     public static PortKeeperSettings Load(IConfiguration configuration)
     {
         using var services = new ServiceCollection().AddPortKeeperOptions(configuration).BuildServiceProvider();
-        return new(services.GetRequiredService<IOptions<PortKeeperOptions>>().Value, services.GetRequiredService<PortRange>());
+        var options = services.GetRequiredService<IOptions<PortKeeperOptions>>().Value;
+        return new(options, options.Role == NodeRole.Gateway ? null : services.GetRequiredService<PortRange>());
     }
 }

@@ -1,7 +1,10 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using PortKeeper.Grains;
+using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Import;
 using PortKeeper.Silo.Postgres;
 using PortKeeper.Silo.Storage;
@@ -12,23 +15,27 @@ namespace PortKeeper.Silo.Hosting;
 public static class PortKeeperSiloHosting
 {
     /// <summary>
-    /// Adds a silo: with <c>--postgres</c>, ADO.NET clustering and storage on that database;
-    /// otherwise localhost clustering and the embedded store in <c>--data-dir</c>.
+    /// Adds a silo: with <c>--postgres</c>, ADO.NET clustering and storage on that database, the
+    /// cluster's range checked before the silo joins, and the silo reachable at
+    /// <c>--advertise-address</c>; otherwise localhost clustering and the embedded store in <c>--data-dir</c>.
+    /// Throws <see cref="OptionsValidationException"/> for a gateway-only node, which runs no silo.
     /// </summary>
     public static IHostApplicationBuilder AddPortKeeperSilo(this IHostApplicationBuilder builder, PortKeeperSettings settings)
     {
         var o = settings.Options;
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(o));
-        builder.Services.AddSingleton(settings.Range);
-        builder.Services.AddSingleton(TimeProvider.System);
+        var range = settings.Range ?? throw new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions),
+            [$"{OptionNames.Role.Switch}: gateway runs no silo; start the gateway program (PortKeeper.Gateway) for it"]);
+        builder.AddPortKeeperServices(settings);
+        builder.Services.AddSingleton(range);
         builder.UseOrleans(silo =>
         {
             if (o.Postgres is { Length: > 0 } postgres)
             {
+                var advertise = AdvertisedAddress(o);
                 silo.UsePortKeeperPostgres(postgres)
+                    .CheckPortKeeperClusterRange(postgres, range, o.AcceptRangeChange)
                     .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (o.ClusterId, o.ServiceId))
-                    .ConfigureEndpoints(System.Net.IPAddress.Loopback, o.SiloPort, o.GatewayPort);
+                    .ConfigureEndpoints(advertise, o.SiloPort, o.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertise));
             }
             else
             {
@@ -40,4 +47,39 @@ public static class PortKeeperSiloHosting
         });
         return builder;
     }
+
+    /// <summary>
+    /// Adds an Orleans client instead of a silo (<c>--role gateway</c>): it finds the silos'
+    /// gateways in PostgreSQL and keeps retrying until one answers, while the host (and its
+    /// readiness check) runs.
+    /// </summary>
+    public static IHostApplicationBuilder AddPortKeeperClient(this IHostApplicationBuilder builder, PortKeeperSettings settings)
+    {
+        var o = settings.Options;
+        var postgres = o.Postgres is { Length: > 0 } p ? p : throw new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions),
+            [$"{OptionNames.Role.Switch}: gateway needs {OptionNames.Postgres.Switch}"]);
+        builder.AddPortKeeperServices(settings);
+        // The Orleans client waits for a silo; the HTTP endpoints must answer meanwhile.
+        builder.Services.Configure<HostOptions>(h => h.ServicesStartConcurrently = true);
+        builder.UseOrleansClient(client => client
+            .UsePortKeeperPostgres(postgres)
+            .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (o.ClusterId, o.ServiceId))
+            .UseConnectionRetryFilter(async (_, ct) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                return true;
+            }));
+        return builder;
+    }
+
+    private static IHostApplicationBuilder AddPortKeeperServices(this IHostApplicationBuilder builder, PortKeeperSettings settings)
+    {
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings.Options));
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    private static IPAddress AdvertisedAddress(PortKeeperOptions o) =>
+        o.AdvertiseAddress is { } text ? IPAddress.Parse(text.Trim()) : IPAddress.Loopback;
 }

@@ -8,7 +8,7 @@ namespace PortKeeper.Silo.Postgres;
 public static partial class PostgresSchema
 {
     /// <summary>The schema version that <c>deploy/postgres/portkeeper-schema.sql</c> records.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     // Key of the session-level advisory lock that serialises schema application across nodes.
     // Arbitrary, but fixed forever: every PortKeeper version must take the same lock.
@@ -98,7 +98,7 @@ public static partial class PostgresSchema
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static string Reason(Exception e) => e switch
+    internal static string Reason(Exception e) => e switch
     {
         PostgresException pg => $"{pg.SqlState} {pg.MessageText}",
         NpgsqlException { InnerException: { } inner } => inner.Message,
@@ -113,7 +113,7 @@ public static partial class PostgresSchema
         return reader.ReadToEnd();
     }
 
-    private sealed record Target(NpgsqlConnectionStringBuilder Builder)
+    internal sealed record Target(NpgsqlConnectionStringBuilder Builder)
     {
         public static Target Parse(string connectionString)
         {

@@ -1,6 +1,9 @@
 using PortKeeper.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using PortKeeper.Domain;
 
 namespace PortKeeper.Silo.Postgres;
 
@@ -36,6 +39,21 @@ public static class PostgresSiloExtensions
     }
 
     /// <summary>
+    /// Checks, once the schema exists and before the silo joins, that <paramref name="range"/> is
+    /// the range of the cluster's service id (<see cref="ClusterRange.EnsureAsync"/>): start-up fails
+    /// with <see cref="ClusterRangeException"/> when it differs, unless <paramref name="acceptChange"/>.
+    /// </summary>
+    public static ISiloBuilder CheckPortKeeperClusterRange(this ISiloBuilder builder, string connectionString, PortRange range, bool acceptChange)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => new RangeParticipant(
+            connectionString, range, acceptChange,
+            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            services.GetRequiredService<ILogger<RangeParticipant>>()));
+        return builder;
+    }
+
+    /// <summary>
     /// ADO.NET clustering for an Orleans client (a gateway-only node): it finds the silos' gateways
     /// in PostgreSQL. It does not create the schema; the silos do.
     /// </summary>
@@ -61,5 +79,16 @@ public static class PostgresSiloExtensions
                 nameof(PostgresSchema),
                 ServiceLifecycleStage.First,
                 ct => PostgresSchema.EnsureAsync(connectionString, logger, ct));
+    }
+
+    // Right after the schema stage: a node with the wrong range must not join the cluster at all.
+    private sealed class RangeParticipant(string connectionString, PortRange range, bool acceptChange, string serviceId, ILogger<RangeParticipant> logger)
+        : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public void Participate(ISiloLifecycle lifecycle) =>
+            lifecycle.Subscribe(
+                nameof(ClusterRange),
+                ServiceLifecycleStage.First + 1,
+                ct => ClusterRange.EnsureAsync(connectionString, serviceId, range, acceptChange, logger, ct));
     }
 }

@@ -49,8 +49,21 @@ public sealed class OptionsValidationTests
         { ["--allow-ports", "20000-20010", "--frps-config", "/no/such/frps.toml"], "--frps-config: cannot read /no/such/frps.toml: file not found" },
         { ["--allow-ports", "5000-5001", "--frps-config", FixtureToml], "--allow-ports: frps would refuse 5000-5001 (its allowPorts are 6000-7100,9000,20000-20999)" },
         { [], "set --allow-ports or --frps-config with allowPorts" },
+        { ["--allow-ports", "20000-20010", "--role", "silo"], "--role: 'silo' is not a role: combined or gateway" },
+        { ["--role", "gateway"], "--role: gateway needs --postgres: it finds the silos in PostgreSQL's membership table" },
+        { ["--allow-ports", "20000-20010", "--advertise-address", "node1.example"], "--advertise-address: 'node1.example' is not an IP address (like 10.0.0.5); other nodes connect to it" },
+        { ["--allow-ports", "20000-20010", "--advertise-address", "0.0.0.0"], "--advertise-address: 0.0.0.0 is no address other nodes can connect to; give this host's own address" },
+        { ["--allow-ports", "20000-20010", "--accept-range-change", "yes"], "--accept-range-change: 'yes' is not true or false" },
         { ["--silo-port", "0", "--max-body-bytes", "1"], "--silo-port: 0 is not a port (1-65535); --max-body-bytes: 1 must be between 1024 (1 KiB) and 1048576 (1 MiB); set --allow-ports or --frps-config with allowPorts" },
     };
+
+    [Theory]
+    [InlineData("--role", "gateway", "--postgres", "Host=db")]
+    [InlineData("--role", "GATEWAY", "--postgres", "Host=db", "--allow-ports", "20000-20010")]
+    [InlineData("--role", "combined", "--allow-ports", "20000-20010", "--advertise-address", "10.0.0.5")]
+    [InlineData("--allow-ports", "20000-20010", "--advertise-address", "::1", "--accept-range-change", "true")]
+    public void Cluster_options_that_fit_together_start(params string[] args) =>
+        Assert.Null(StartupLine(CommandLine(args)));
 
     [Theory]
     [MemberData(nameof(CommandLineFailures))]

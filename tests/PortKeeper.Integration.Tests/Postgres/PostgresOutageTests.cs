@@ -24,6 +24,6 @@ public sealed class PostgresOutageTests(PostgresServer server)
             await server.StartAsync();
         }
 
-        Assert.Equal([1], await PostgresSchemaTests.ColumnAsync<int>(db, "SELECT version FROM portkeeper_schema"));
+        Assert.Equal([PostgresSchema.Version], await PostgresSchemaTests.ColumnAsync<int>(db, "SELECT version FROM portkeeper_schema"));
     }
 }

@@ -16,19 +16,35 @@ public sealed class PostgresSchemaTests(PostgresServer server)
     ];
 
     [Fact]
-    public async Task empty_database_gets_version_1_tables_and_every_query()
+    public async Task empty_database_gets_the_current_version_tables_and_every_query()
     {
         var db = await server.CreateDatabaseAsync("schema_empty");
 
         await PostgresSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None);
 
-        Assert.Equal([1], await ColumnAsync<int>(db, "SELECT version FROM portkeeper_schema"));
+        Assert.Equal([PostgresSchema.Version], await ColumnAsync<int>(db, "SELECT version FROM portkeeper_schema"));
         Assert.Equal(
-            ["orleansmembershiptable", "orleansmembershipversiontable", "orleansquery", "orleansstorage", "portkeeper_schema"],
+            ["orleansmembershiptable", "orleansmembershipversiontable", "orleansquery", "orleansstorage", "portkeeper_range", "portkeeper_schema"],
             await ColumnAsync<string>(db, "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"));
         Assert.Equal(
             QueryKeys.Order(StringComparer.Ordinal),
             await ColumnAsync<string>(db, "SELECT querykey::text FROM orleansquery ORDER BY querykey COLLATE \"C\""));
+    }
+
+    [Fact]
+    public async Task version_1_database_is_upgraded_and_keeps_its_rows()
+    {
+        var db = await server.CreateDatabaseAsync("schema_upgrade");
+        await PostgresSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None);
+        // What version 1 left: no range table, version 1 recorded, a stored grain.
+        await ExecuteAsync(db, "DROP TABLE portkeeper_range; UPDATE portkeeper_schema SET version = 1");
+        await ExecuteAsync(db, "INSERT INTO orleansstorage (grainidhash, grainidn0, grainidn1, graintypehash, graintypestring, serviceid, modifiedon, version) VALUES (1, 2, 3, 4, 't', 's', now(), 7)");
+
+        await PostgresSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal([1, PostgresSchema.Version], await ColumnAsync<int>(db, "SELECT version FROM portkeeper_schema ORDER BY 1"));
+        Assert.Equal([true], await ColumnAsync<bool>(db, "SELECT to_regclass('portkeeper_range') IS NOT NULL"));
+        Assert.Equal([7], await ColumnAsync<int>(db, "SELECT version FROM orleansstorage"));
     }
 
     [Fact]
@@ -57,14 +73,14 @@ public sealed class PostgresSchemaTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task five_nodes_starting_at_once_all_succeed_with_version_1()
+    public async Task five_nodes_starting_at_once_all_succeed_with_the_current_version()
     {
         var db = await server.CreateDatabaseAsync("schema_concurrent");
 
         await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
             Task.Run(() => PostgresSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None))));
 
-        Assert.Equal([1], await ColumnAsync<int>(db, "SELECT version FROM portkeeper_schema"));
+        Assert.Equal([PostgresSchema.Version], await ColumnAsync<int>(db, "SELECT version FROM portkeeper_schema"));
         Assert.Equal(0, (await ColumnAsync<long>(db, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).Single());
     }
 

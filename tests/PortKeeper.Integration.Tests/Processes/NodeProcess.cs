@@ -19,6 +19,10 @@ public sealed class NodeProcess : IAsyncDisposable
         _process = process;
         BaseAddress = baseAddress;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
     }
 
     public Uri BaseAddress { get; }
@@ -39,29 +43,82 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts a node with free HTTP, silo and gateway ports and waits until it answers /ping.</summary>
+    /// <summary>Starts a node with free HTTP, silo and gateway ports and waits until it answers /healthz/ready.</summary>
     public static async Task<NodeProcess> StartAsync(params string[] args)
     {
-        var (http, silo, gateway) = (FreePort(), FreePort(), FreePort());
+        var node = Launch(out _, args);
+        await node.WaitUntilReadyAsync();
+        return node;
+    }
+
+    /// <summary>Starts a node without waiting for it; <see cref="WaitUntilReadyAsync"/> waits.</summary>
+    public static NodeProcess Launch(params string[] args) => Launch(out _, args);
+
+    /// <summary>
+    /// Starts the dedicated silo program (<c>PortKeeper.Silo.dll</c>) with free silo and gateway
+    /// ports and waits until it logs that its port pool is ready.
+    /// </summary>
+    public static async Task<NodeProcess> StartSiloAsync(params string[] args)
+    {
+        var node = new NodeProcess(Start(BuiltDll("Silo", "PortKeeper.Silo.dll"), ["--silo-port", $"{FreePort()}", "--gateway-port", $"{FreePort()}", .. args]), new Uri("http://127.0.0.1:1"));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!node.Output.Contains("Port pool ready", StringComparison.Ordinal))
+        {
+            if (node.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"silo did not get ready:\n{node.Output}");
+            }
+            await Task.Delay(100);
+        }
+        return node;
+    }
+
+    /// <summary>Runs a node that is expected to stop by itself; its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] args)
+    {
+        await using var node = Launch(out _, args);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await node._process.WaitForExitAsync(timeout.Token);
+        node._process.WaitForExit();
+        return (node._process.ExitCode, node.Output);
+    }
+
+    private static NodeProcess Launch(out int http, string[] args)
+    {
+        var port = FreePort();
+        http = port;
+        return new NodeProcess(
+            Start(BuiltDll("Gateway", "PortKeeper.Gateway.dll"), ["--urls", $"http://127.0.0.1:{port}", "--silo-port", $"{FreePort()}", "--gateway-port", $"{FreePort()}", .. args]),
+            new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    private static Process Start(string dll, string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(GatewayDll());
-        foreach (var arg in (string[])["--urls", $"http://127.0.0.1:{http}", "--silo-port", $"{silo}", "--gateway-port", $"{gateway}", .. args])
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        var node = new NodeProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{http}"));
-        node._process.OutputDataReceived += (_, e) => node.Append(e.Data);
-        node._process.ErrorDataReceived += (_, e) => node.Append(e.Data);
-        node._process.BeginOutputReadLine();
-        node._process.BeginErrorReadLine();
-        await node.WaitUntilReadyAsync();
-        return node;
+        return Process.Start(start)!;
+    }
+
+    /// <summary>Stops the process as systemd does (SIGTERM) and waits for it: a silo leaves its cluster.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using var term = Process.Start("kill", ["-TERM", $"{_process.Id}"]);
+            await term.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
     }
 
     /// <summary>Kills the process at once, as <c>kill -9</c> does.</summary>
@@ -81,7 +138,8 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task WaitUntilReadyAsync()
+    /// <summary>Waits until the node answers /healthz/ready (60 s at most).</summary>
+    public async Task WaitUntilReadyAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
@@ -130,8 +188,8 @@ public sealed class NodeProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    // The gateway as built next to these tests: src/Gateway/bin/<configuration>/net10.0.
-    private static string GatewayDll()
+    // A program as built next to these tests: src/<project>/bin/<configuration>/net10.0.
+    private static string BuiltDll(string project, string file)
     {
         var here = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
         var configuration = here.Parent!.Name;
@@ -141,7 +199,7 @@ public sealed class NodeProcess : IAsyncDisposable
             root = root.Parent;
         }
         var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("PortKeeper.sln not found above the tests"),
-            "src", "Gateway", "bin", configuration, "net10.0", "PortKeeper.Gateway.dll");
+            "src", project, "bin", configuration, "net10.0", file);
         return File.Exists(dll) ? dll : throw new FileNotFoundException("build the solution first", dll);
     }
 }

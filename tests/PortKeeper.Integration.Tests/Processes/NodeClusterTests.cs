@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Net;
+using PortKeeper.Integration.Tests.Postgres;
+using Xunit.Abstractions;
+
+namespace PortKeeper.Integration.Tests.Processes;
+
+/// <summary>Real node processes on one PostgreSQL database, as two frps hosts run them.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper output)
+{
+    private const string Range = "20000-20999";
+
+    private static string[] Node(string db, params string[] more) =>
+        ["--allow-ports", Range, "--postgres", db, "--cluster-id", "frps", .. more];
+
+    private static async Task<int> PortAsync(NodeProcess node, string name) =>
+        (await node.Http.NewProxyAsync("u", name)).GrantedPort()
+            ?? throw new InvalidOperationException($"{name} was refused:\n{node.Output}");
+
+    [Fact]
+    public async Task two_combined_nodes_agree_on_every_port_and_one_keeps_serving_after_the_other_is_killed()
+    {
+        var db = await server.CreateDatabaseAsync("nodes_two");
+        var clock = Stopwatch.StartNew();
+        var nodes = await Task.WhenAll(NodeProcess.StartAsync(Node(db)), NodeProcess.StartAsync(Node(db)));
+        await using var a = nodes[0];
+        await using var b = nodes[1];
+        output.WriteLine($"two nodes ready in {clock.ElapsedMilliseconds} ms");
+
+        var names = Enumerable.Range(0, 40).Select(i => $"app{i}").ToList();
+        var first = new Dictionary<string, int>();
+        foreach (var (name, i) in names.Select((n, i) => (n, i)))
+        {
+            first[name] = await PortAsync(i % 2 == 0 ? a : b, name);
+        }
+        foreach (var (name, i) in names.Select((n, i) => (n, i)))
+        {
+            Assert.Equal(first[name], await PortAsync(i % 2 == 0 ? b : a, name));
+        }
+        Assert.Equal(names.Count, first.Values.Distinct().Count());
+
+        await a.KillAsync();
+        clock.Restart();
+        // Until the cluster declares the killed node dead, keys whose lease lived there are
+        // refused (never given another port); then every key answers again from b.
+        var pending = names.ToHashSet();
+        while (pending.Count > 0 && clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            foreach (var name in pending.ToList())
+            {
+                var answer = await b.Http.NewProxyAsync("u", name);
+                if (answer.GrantedPort() is int port)
+                {
+                    Assert.Equal(first[name], port);
+                    pending.Remove(name);
+                }
+                else
+                {
+                    Assert.Contains("could not record", answer["reject_reason"]!.GetValue<string>(), StringComparison.Ordinal);
+                }
+            }
+            await Task.Delay(200);
+        }
+        var failover = clock.ElapsedMilliseconds;
+        var fresh = await PortAsync(b, "after-kill");
+        output.WriteLine($"every known key answered by the survivor {failover} ms after kill -9");
+
+        Assert.Empty(pending);
+        Assert.DoesNotContain(fresh, first.Values);
+    }
+
+    [Fact]
+    public async Task dedicated_silo_serves_a_gateway_only_node()
+    {
+        var db = await server.CreateDatabaseAsync("nodes_roles");
+        var clock = Stopwatch.StartNew();
+        await using var silo = await NodeProcess.StartSiloAsync(["--allow-ports", Range, "--postgres", db, "--cluster-id", "split"]);
+        await using var gateway = await NodeProcess.StartAsync("--role", "gateway", "--postgres", db, "--cluster-id", "split");
+        output.WriteLine($"silo and gateway ready in {clock.ElapsedMilliseconds} ms");
+
+        var port = await PortAsync(gateway, "web");
+
+        Assert.True(Range.Length > 0 && port is >= 20000 and <= 20999);
+        Assert.Equal(port, await PortAsync(gateway, "web"));
+        Assert.NotEqual(port, await PortAsync(gateway, "db"));
+    }
+
+    [Fact]
+    public async Task node_with_another_range_refuses_to_start_with_one_line_unless_the_change_is_accepted()
+    {
+        var db = await server.CreateDatabaseAsync("nodes_range");
+        await using (var first = await NodeProcess.StartAsync(Node(db)))
+        {
+            await PortAsync(first, "kept");
+            var (exit, text) = await NodeProcess.RunToExitAsync(["--allow-ports", "20000-21999", "--postgres", db, "--cluster-id", "frps"]);
+
+            Assert.Equal(2, exit);
+            Assert.Contains(
+                "portkeeper: this node's ports 20000-21999 differ from the ports 20000-20999 of its cluster (service 'portkeeper' in 127.0.0.1:",
+                text, StringComparison.Ordinal);
+            // Stopped as an operator does before changing the range (a killed node's entry would
+            // make the next node wait until it is stale).
+            await first.StopAsync();
+        }
+
+        await using var changed = await NodeProcess.StartAsync(["--allow-ports", "20000-21999", "--postgres", db, "--cluster-id", "frps", "--accept-range-change", "true"]);
+        Assert.Equal("20000-21999", await ClusterRangeOf(db));
+        Assert.InRange(await PortAsync(changed, "kept"), 20000, 20999);
+    }
+
+    [Fact]
+    public async Task database_outage_keeps_known_ports_refuses_new_keys_in_time_and_recovers_without_a_restart()
+    {
+        var db = await server.CreateDatabaseAsync("nodes_outage");
+        await using var node = await NodeProcess.StartAsync(Node(db, "--answer-timeout", "3s"));
+        var names = Enumerable.Range(0, 10).Select(i => $"live{i}").ToList();
+        var known = new Dictionary<string, int>();
+        foreach (var name in names)
+        {
+            known[name] = await PortAsync(node, name);
+        }
+
+        await server.StopAsync();
+        int? during;
+        string? reason;
+        long refusedIn;
+        HttpStatusCode ready;
+        try
+        {
+            foreach (var name in names)
+            {
+                Assert.Equal(known[name], await PortAsync(node, name));
+            }
+            var clock = Stopwatch.StartNew();
+            var answer = await node.Http.NewProxyAsync("u", "new-during-outage");
+            refusedIn = clock.ElapsedMilliseconds;
+            during = answer.GrantedPort();
+            reason = answer["reject_reason"]?.GetValue<string>();
+            ready = (await node.Http.GetAsync(new Uri("/healthz/ready", UriKind.Relative))).StatusCode;
+        }
+        finally
+        {
+            await server.StartAsync();
+        }
+
+        var recovery = Stopwatch.StartNew();
+        int? after = null;
+        while (after is null && recovery.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            after = (await node.Http.NewProxyAsync("u", "new-after-outage")).GrantedPort();
+            await Task.Delay(after is null ? 250 : 0);
+        }
+        output.WriteLine($"new key refused in {refusedIn} ms during the outage; new allocations work again {recovery.ElapsedMilliseconds} ms after the restart of PostgreSQL");
+
+        Assert.Null(during);
+        Assert.Contains("could not record", reason, StringComparison.Ordinal);
+        Assert.True(refusedIn < 3000 + 1000, $"the refusal took {refusedIn} ms");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
+        Assert.NotNull(after);
+        Assert.DoesNotContain(after.Value, known.Values);
+        foreach (var name in names)
+        {
+            Assert.Equal(known[name], await PortAsync(node, name));
+        }
+    }
+
+    private static async Task<string?> ClusterRangeOf(string db) =>
+        (await PostgresSchemaTests.ColumnAsync<string>(db, "SELECT allow_ports FROM portkeeper_range WHERE serviceid = 'portkeeper'")).SingleOrDefault();
+}
