@@ -46,7 +46,7 @@ public static class GatewayHosting
         builder.Services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy(), [LiveTag])
             .AddCheck<LeaseGrainReadinessCheck>("lease-grain", tags: [ReadyTag])
-            .AddCheck<PostgresReadinessCheck>("postgres", tags: [ReadyTag]);
+            .AddCheck<StorageReadinessCheck>("storage", tags: [ReadyTag]);
         return builder;
     }
 }

@@ -1,16 +1,19 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Storage;
+using PortKeeper.Grains;
 using PortKeeper.Silo.Configuration;
+using PortKeeper.Silo.Storage;
 
 namespace PortKeeper.Gateway.Hosting;
 
 /// <summary>
-/// With <c>--postgres</c>: ready when the database answers a query within the answer timeout.
-/// Known keys are still answered while it does not, but no new port can be handed out.
-/// Always healthy with the embedded store.
+/// Ready when storage can take a write: with <c>--postgres</c>, the database answers a query
+/// within the answer timeout; with the embedded store, its log is open and no write has failed.
+/// Known keys are still answered while it is not, but no new port can be handed out.
 /// </summary>
-public sealed class PostgresReadinessCheck(IOptions<PortKeeperOptions> options) : IHealthCheck
+public sealed class StorageReadinessCheck(IOptions<PortKeeperOptions> options, IServiceProvider services) : IHealthCheck
 {
     /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -18,7 +21,9 @@ public sealed class PostgresReadinessCheck(IOptions<PortKeeperOptions> options) 
         var o = options.Value;
         if (o.Postgres is not { Length: > 0 } postgres)
         {
-            return HealthCheckResult.Healthy("embedded storage");
+            return services.GetKeyedService<IGrainStorage>(StorageNames.Provider) is EmbeddedGrainStorage { IsHealthy: false } embedded
+                ? HealthCheckResult.Unhealthy("the embedded store cannot write", embedded.LastWriteError)
+                : HealthCheckResult.Healthy("embedded storage");
         }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(o.AnswerTimeout);
