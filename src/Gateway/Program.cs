@@ -7,6 +7,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.Configuration.AddPortKeeperCommandLine(args);
+    builder.UsePortKeeperLogLevels();
     builder.UseGatewayDefaults();
     builder.AddPortKeeperSilo(PortKeeperSettings.Load(builder.Configuration));
     builder.AddGatewayProblemDetails();

@@ -6,6 +6,7 @@ try
 {
     var builder = Host.CreateApplicationBuilder(args);
     builder.Configuration.AddPortKeeperCommandLine(args);
+    builder.UsePortKeeperLogLevels();
     builder.AddPortKeeperSilo(PortKeeperSettings.Load(builder.Configuration));
     await builder.Build().RunAsync();
     return 0;
