@@ -8,6 +8,7 @@ return await NodeRunner.RunAsync(async () =>
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.Configuration.AddPortKeeperCommandLine(args);
+    builder.UsePortKeeperLogLevels();
     builder.UseGatewayDefaults();
     builder.AddPortKeeperNode(PortKeeperSettings.Load(builder.Configuration));
     builder.AddGatewayProblemDetails();

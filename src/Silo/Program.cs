@@ -6,6 +6,7 @@ return await NodeRunner.RunAsync(async () =>
 {
     var builder = Host.CreateApplicationBuilder(args);
     builder.Configuration.AddPortKeeperCommandLine(args);
+    builder.UsePortKeeperLogLevels();
     builder.AddPortKeeperSilo(PortKeeperSettings.Load(builder.Configuration));
     var host = builder.Build();
     await host.StartAsync();
