@@ -6,7 +6,7 @@ namespace PortKeeper.Grains;
 /// Meant for a grain's own scheduler (no locks): callers change state, then await
 /// <see cref="RunAsync"/>, which stores a snapshot taken when the write starts.
 /// </summary>
-internal sealed class GroupCommit(Func<Task> write)
+internal sealed class GroupCommit(Func<Task> write, Action<int, TimeSpan>? written = null)
 {
     private Task _last = Task.CompletedTask;
     private Task? _waiting;
@@ -16,10 +16,11 @@ internal sealed class GroupCommit(Func<Task> write)
 
     /// <summary>
     /// Completes when a write that started after this call has finished. <paramref name="snapshot"/>
-    /// runs just before that write to put the current state in place. Throws what the write threw,
-    /// or at once when an earlier write failed.
+    /// runs just before that write to put the current state in place, and returns how many changes
+    /// the write carries (for <c>written</c>). Throws what the write threw, or at once when an
+    /// earlier write failed.
     /// </summary>
-    public Task RunAsync(Action snapshot)
+    public Task RunAsync(Func<int> snapshot)
     {
         if (Broken)
         {
@@ -40,7 +41,7 @@ internal sealed class GroupCommit(Func<Task> write)
     /// <summary>Completes when every write started or queued so far has finished; throws what the last one threw.</summary>
     public Task WrittenAsync() => _last;
 
-    private async Task WriteAfterAsync(Task previous, Action snapshot, TaskCompletionSource done)
+    private async Task WriteAfterAsync(Task previous, Func<int> snapshot, TaskCompletionSource done)
     {
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         _waiting = null;
@@ -50,8 +51,10 @@ internal sealed class GroupCommit(Func<Task> write)
             {
                 throw new InvalidOperationException("an earlier write failed");
             }
-            snapshot();
+            var changes = snapshot();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await write();
+            written?.Invoke(changes, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             done.SetResult();
         }
         catch (Exception e)

@@ -16,11 +16,13 @@ public sealed partial class PortPoolGrain(
     PortRange range,
     TimeProvider clock,
     IOptions<PoolOptions> options,
+    PoolMetrics metrics,
     ILogger<PortPoolGrain> logger) : Grain, IPortPoolGrain
 {
     private readonly TimeSpan _repairAge = options.Value.RepairAge;
 
-    private readonly GroupCommit _commit = new(store.WriteStateAsync);
+    private readonly GroupCommit _commit = new(store.WriteStateAsync, metrics.RecordWrite);
+    private int _joined;
     private PoolState _pool = PoolState.Empty;
     private PoolState _stored = PoolState.Empty;
 
@@ -115,7 +117,14 @@ public sealed partial class PortPoolGrain(
     {
         try
         {
-            await _commit.RunAsync(() => store.State = PoolRecord.From(_stored = _pool, range));
+            _joined++;
+            await _commit.RunAsync(() =>
+            {
+                store.State = PoolRecord.From(_stored = _pool, range);
+                var carried = _joined;
+                _joined = 0;
+                return carried;
+            });
             return true;
         }
         catch (Exception e)

@@ -76,7 +76,7 @@ public static class PortKeeperSiloHosting
     {
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings.Options));
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddPortKeeperGrainServices();
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using PortKeeper.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PortKeeper.Silo.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using PortKeeper.Domain;
@@ -35,6 +36,7 @@ public static class PostgresSiloExtensions
             options.Invariant = Invariant;
             options.ConnectionString = connectionString;
         });
+        builder.Services.UseBinaryStateSerializer<AdoNetGrainStorageOptions>(StorageNames.Provider);
         return builder;
     }
 

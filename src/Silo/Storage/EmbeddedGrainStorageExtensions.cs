@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
+using PortKeeper.Silo.Hosting;
 
 namespace PortKeeper.Silo.Storage;
 
@@ -27,6 +28,7 @@ public static class EmbeddedGrainStorageExtensions
                 .Configure(configure)
                 .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "The data folder of the embedded grain storage is empty.")
                 .Validate(o => o.CompactionRatio >= 2, "The compaction ratio of the embedded grain storage must be at least 2.");
+            services.UseBinaryStateSerializer<EmbeddedGrainStorageOptions>(name);
             services.AddTransient<
                 IPostConfigureOptions<EmbeddedGrainStorageOptions>,
                 DefaultStorageProviderSerializerOptionsConfigurator<EmbeddedGrainStorageOptions>>();

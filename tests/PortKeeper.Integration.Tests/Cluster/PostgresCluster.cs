@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
+using PortKeeper.Grains;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
 using PortKeeper.Silo.Postgres;
@@ -85,7 +86,7 @@ public sealed class PostgresCluster : IAsyncDisposable
             var range = Parse(siloBuilder.Configuration[RangeKey]!);
             siloBuilder.UsePortKeeperPostgres(db).CheckPortKeeperClusterRange(db, range, acceptChange: false);
             siloBuilder.Services.AddSingleton(range);
-            siloBuilder.Services.AddSingleton(TimeProvider.System);
+            siloBuilder.Services.AddPortKeeperGrainServices();
             siloBuilder.Configure<ClusterMembershipOptions>(FastMembership);
             siloBuilder.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
         }

@@ -43,7 +43,7 @@ public abstract class PoolCluster : IAsyncLifetime
         {
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, Storage);
             silo.Services.AddSingleton(_ => Range);
-            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddPortKeeperGrainServices();
             silo.Services.Configure<PoolOptions>(o => o.RepairAge = RepairAge);
         });
         Cluster = builder.Build();
