@@ -61,6 +61,9 @@ internal static class OptionsText
             case nameof(PortKeeperOptions.Role):
                 return $"'{text}' is not a role: combined or gateway";
             case nameof(PortKeeperOptions.AcceptRangeChange) when bool.TryParse(text.Trim(), out var accept): o.AcceptRangeChange = accept; break;
+            case nameof(PortKeeperOptions.Kubernetes) when bool.TryParse(text.Trim(), out var kubernetes): o.Kubernetes = kubernetes; break;
+            case nameof(PortKeeperOptions.Kubernetes):
+                return $"'{text}' is not true or false";
             case nameof(PortKeeperOptions.AcceptRangeChange):
                 return $"'{text}' is not true or false";
             case nameof(PortKeeperOptions.ClusterId): o.ClusterId = text; break;

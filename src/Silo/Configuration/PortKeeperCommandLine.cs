@@ -61,6 +61,7 @@ public static class PortKeeperCommandLine
             {
                 return string.Equals(name, OptionNames.AllowEmptyUser.Switch, StringComparison.OrdinalIgnoreCase)
                     || string.Equals(name, OptionNames.AcceptRangeChange.Switch, StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(name, OptionNames.Kubernetes.Switch, StringComparison.OrdinalIgnoreCase)
                     ? $"{name} needs a value: true or false"
                     : $"{name} needs a value";
             }

@@ -44,6 +44,13 @@ public sealed class PortKeeperOptions
     /// </summary>
     public bool AcceptRangeChange { get; set; }
 
+    /// <summary>
+    /// With <see cref="Postgres"/>: the silo runs in a Kubernetes pod (Orleans' Kubernetes hosting):
+    /// it takes its name and address from POD_NAME, POD_NAMESPACE and POD_IP, and silos whose pod
+    /// is gone are declared dead at once instead of after missed probes.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
     /// <summary>Orleans silo-to-silo port.</summary>
     public int SiloPort { get; set; } = 11111;
 

@@ -65,6 +65,15 @@ internal sealed class PortKeeperOptionsValidator(IConfiguration? configuration, 
         {
             Check(OptionNames.AdvertiseAddress, false, advertise);
         }
+        if (options.Kubernetes)
+        {
+            string[] pod = ["POD_NAME", "POD_NAMESPACE", "POD_IP"];
+            var missing = pod.Where(v => string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(v))).ToList();
+            Check(OptionNames.Kubernetes, !string.IsNullOrWhiteSpace(options.Postgres) && missing.Count == 0,
+                missing.Count > 0
+                    ? $"needs {string.Join(", ", missing)} set from the pod (Kubernetes downward API)"
+                    : $"needs {Named(OptionNames.Postgres)}: the cluster's membership lives in PostgreSQL");
+        }
 
         var listsParse = true;
         foreach (var (option, text) in new[] { (OptionNames.AllowPorts, options.AllowPorts), (OptionNames.ExcludePorts, options.ExcludePorts) })

@@ -36,6 +36,12 @@ public static class PortKeeperSiloHosting
                     .CheckPortKeeperClusterRange(postgres, range, o.AcceptRangeChange)
                     .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (o.ClusterId, o.ServiceId))
                     .ConfigureEndpoints(advertise, o.SiloPort, o.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertise));
+                if (o.Kubernetes)
+                {
+                    // Takes the silo's name and address from the pod, and has Kubernetes' view of
+                    // pods mark the silos of deleted pods dead.
+                    silo.UseKubernetesHosting();
+                }
             }
             else
             {

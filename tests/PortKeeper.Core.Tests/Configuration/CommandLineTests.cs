@@ -14,6 +14,7 @@ public sealed class CommandLineTests
     [InlineData("--silo-port", "11112", "PortKeeper:SiloPort")]
     [InlineData("--role", "gateway", "PortKeeper:Role")]
     [InlineData("--advertise-address", "10.0.0.5", "PortKeeper:AdvertiseAddress")]
+    [InlineData("--kubernetes", "true", "PortKeeper:Kubernetes")]
     [InlineData("--accept-range-change", "true", "PortKeeper:AcceptRangeChange")]
     [InlineData("--gateway-port", "30001", "PortKeeper:GatewayPort")]
     [InlineData("--cluster-id", "prod", "PortKeeper:ClusterId")]
