@@ -50,6 +50,15 @@ public sealed class PostgresServer(IMessageSink diagnostics) : IAsyncLifetime
     /// <summary>Starts the stopped private instance again, on the same port and data folder.</summary>
     public Task StartAsync() => Private().StartAsync();
 
+    /// <summary>
+    /// Freezes the server (SIGSTOP to the postmaster and every backend): connections and queries
+    /// hang instead of failing, as with a stuck disk or a network partition. Only for the private instance.
+    /// </summary>
+    public void Freeze() => Private().Signal("-STOP");
+
+    /// <summary>Lets a frozen server run on (SIGCONT).</summary>
+    public void Thaw() => Private().Signal("-CONT");
+
     public async Task InitializeAsync()
     {
         var clock = Stopwatch.StartNew();
@@ -174,6 +183,36 @@ public sealed class PostgresServer(IMessageSink diagnostics) : IAsyncLifetime
             "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -k {SocketDir}"]);
 
         public Task StopAsync() => RunServerToolAsync("pg_ctl", ["stop", "-D", DataDir, "-m", "fast", "-w", "-t", "60"]);
+
+        // The postmaster's pid is the first line of postmaster.pid; its backends are its children.
+        public void Signal(string signal)
+        {
+            var postmaster = int.Parse(File.ReadLines(Path.Combine(DataDir, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+            var children = Directory.EnumerateDirectories("/proc")
+                .Select(Path.GetFileName)
+                .Where(name => name!.All(char.IsAsciiDigit))
+                .Select(name => (Pid: name!, Stat: TryRead($"/proc/{name}/stat")))
+                .Where(p => p.Stat is not null && ParentOf(p.Stat) == postmaster)
+                .Select(p => p.Pid);
+            using var kill = System.Diagnostics.Process.Start("kill", [signal, $"{postmaster}", .. children])!;
+            kill.WaitForExit();
+        }
+
+        private static string? TryRead(string path)
+        {
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+
+        // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after the last ')'.
+        private static int ParentOf(string stat) =>
+            int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
 
         public async ValueTask DisposeAsync()
         {

@@ -110,6 +110,51 @@ public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task database_that_hangs_still_gets_frps_an_answer_within_the_deadline_and_recovers()
+    {
+        var db = await server.CreateDatabaseAsync("nodes_frozen");
+        await using var node = await NodeProcess.StartAsync(Node(db, "--answer-timeout", "2s"));
+        var known = await PortAsync(node, "steady");
+
+        server.Freeze();
+        TimeSpan newIn, knownIn;
+        FrozenAnswer fresh;
+        int? again;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var answer = await node.Http.NewProxyAsync("u", "new-while-frozen");
+            newIn = clock.Elapsed;
+            fresh = new(answer.GrantedPort(), answer["reject_reason"]?.GetValue<string>());
+            clock.Restart();
+            again = (await node.Http.NewProxyAsync("u", "steady")).GrantedPort();
+            knownIn = clock.Elapsed;
+        }
+        finally
+        {
+            server.Thaw();
+        }
+
+        int? after = null;
+        for (var attempt = 0; after is null && attempt < 120; attempt++)
+        {
+            after = (await node.Http.NewProxyAsync("u", "new-while-frozen")).GrantedPort();
+            await Task.Delay(after is null ? 250 : 0);
+        }
+        output.WriteLine($"frozen database: new key refused in {newIn.TotalMilliseconds:0} ms, known key answered in {knownIn.TotalMilliseconds:0} ms");
+
+        Assert.Null(fresh.Port);
+        Assert.Contains("could not record", fresh.Reason, StringComparison.Ordinal);
+        // Bounded, not a speed figure: frps itself would wait forever, and frpc re-sends after 20 s.
+        Assert.True(newIn < TimeSpan.FromSeconds(10), $"the refusal took {newIn}");
+        Assert.Equal(known, again);
+        Assert.NotNull(after);
+        Assert.NotEqual(known, after);
+    }
+
+    private sealed record FrozenAnswer(int? Port, string? Reason);
+
+    [Fact]
     public async Task database_outage_keeps_known_ports_refuses_new_keys_in_time_and_recovers_without_a_restart()
     {
         var db = await server.CreateDatabaseAsync("nodes_outage");
