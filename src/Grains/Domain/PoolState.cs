@@ -21,6 +21,9 @@ public sealed record PoolState(PortSet Tcp, PortSet Udp, ImmutableDictionary<Lea
     /// <summary>The ports taken in <paramref name="protocol"/>'s space.</summary>
     public PortSet Taken(Protocol protocol) => protocol == Protocol.Tcp ? Tcp : Udp;
 
+    /// <summary>Taken ports, of both protocols, that <paramref name="range"/> does not hold.</summary>
+    public int TakenOutside(PortRange range) => Tcp.Count - Tcp.CountIn(range) + Udp.Count - Udp.CountIn(range);
+
     /// <summary>This pool with <paramref name="protocol"/>'s taken ports replaced; the same pool when they are.</summary>
     public PoolState WithTaken(Protocol protocol, PortSet taken) =>
         ReferenceEquals(taken, Taken(protocol)) ? this

@@ -29,7 +29,7 @@ public sealed partial class PortPoolGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _pool = _stored = store.RecordExists ? store.State.ToState() : PoolState.Empty;
-        var outside = _pool.Tcp.Count + _pool.Udp.Count - _pool.Tcp.CountIn(range) - _pool.Udp.CountIn(range);
+        var outside = _pool.TakenOutside(range);
         if (store.RecordExists && store.State.Range != range.ToString())
         {
             LogRangeChanged(store.State.Range, range.ToString(), outside);
@@ -89,7 +89,7 @@ public sealed partial class PortPoolGrain(
 
     Task<PoolStats> IPortPoolGrain.GetStatsAsync() => Task.FromResult(new PoolStats(
         range.ToString(), range.Count, _pool.Tcp.Count, _pool.Udp.Count, _pool.Pending.Count,
-        _pool.Tcp.Count + _pool.Udp.Count - _pool.Tcp.CountIn(range) - _pool.Udp.CountIn(range)));
+        _pool.TakenOutside(range)));
 
     // Asks the lease of every old unconfirmed grant what it holds, then commits or releases the grant.
     private async Task RepairAsync(CancellationToken cancellationToken)

@@ -18,6 +18,14 @@ public sealed class PortPoolTests
     private static PortPool.Step Allocate(PoolState pool, LeaseKey key, int? requested = null, int? replacing = null, PortRange? range = null) =>
         PortPool.Allocate(pool, range ?? Range, key, requested, replacing, Now);
 
+    [Theory]
+    [InlineData("6000-6010", "6001,6002", "6001", 0)]
+    [InlineData("6000-6010", "5999,6011", "", 2)]
+    [InlineData("6000-6010", "1,65535", "6000,9000", 3)]
+    [InlineData("6000-6010", "", "", 0)]
+    public void taken_outside_counts_both_protocols_beyond_the_range(string range, string tcp, string udp, int outside) =>
+        Assert.Equal(outside, Holding(tcp, udp).TakenOutside(Ports.Range(range)));
+
     public static TheoryData<string, int?, int?, Allocation> RequestedPorts => new()
     {
         { "6003", 6005, null, new Allocation.Granted(6005, IsNew: true) },
