@@ -36,6 +36,15 @@ public interface ILeaseGrain : IGrainWithStringKey
     [Alias("Close")]
     Task CloseAsync();
 
+    /// <summary>
+    /// Gives up the key's port, for an operator: returns the lease as it was, or null when the key
+    /// held no port. The port is free for others once this returns; the key's next NewProxy gets
+    /// a port anew. Throws when storage fails; the port then stays with the key, or is freed by the
+    /// pool's repair once the lease no longer holds it.
+    /// </summary>
+    [Alias("Release")]
+    Task<LeaseInfo?> ReleaseAsync();
+
     /// <summary>The lease, or null when the key holds no port.</summary>
     [Alias("Get")]
     Task<LeaseInfo?> GetAsync();

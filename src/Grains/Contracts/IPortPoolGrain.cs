@@ -35,6 +35,13 @@ public interface IPortPoolGrain : IGrainWithIntegerKey
     [Alias("Commit"), OneWay]
     Task CommitAsync(LeaseKey key, int port);
 
+    /// <summary>
+    /// Before a lease gives up <paramref name="port"/>: makes it a pending grant of the key, durably,
+    /// so that repair frees it if the release stops half way. Throws when it cannot be stored.
+    /// </summary>
+    [Alias("PrepareRelease")]
+    Task PrepareReleaseAsync(LeaseKey key, int port);
+
     /// <summary>Releases the key's <paramref name="port"/> durably; a no-op for a port not taken.</summary>
     [Alias("Release")]
     Task ReleaseAsync(LeaseKey key, int port);

@@ -102,6 +102,21 @@ public static class PortPool
         };
     }
 
+    /// <summary>
+    /// First step of releasing the port <paramref name="leasePort"/> that <paramref name="key"/>'s
+    /// lease holds: an earlier grant to the key is settled against that port, and the port becomes a pending
+    /// grant again. The lease then forgets its port, and <see cref="Release"/> frees it; should
+    /// either step be lost, repair settles the grant from what the lease holds, so the port is
+    /// never free while a lease still holds it.
+    /// </summary>
+    public static PoolState PrepareRelease(PoolState pool, LeaseKey key, int leasePort, DateTimeOffset now)
+    {
+        var settled = pool.Pending.TryGetValue(key, out var earlier) ? Settle(pool, earlier, leasePort) : pool;
+        return settled.Taken(key.Protocol).Has(leasePort)
+            ? settled with { Pending = settled.Pending.SetItem(key, new PendingGrant(key, leasePort, null, now)) }
+            : settled;
+    }
+
     /// <summary>Grants older than <paramref name="age"/> at <paramref name="now"/>: candidates for repair.</summary>
     public static IEnumerable<PendingGrant> Stale(PoolState pool, DateTimeOffset now, TimeSpan age) =>
         pool.Pending.Values.Where(g => now - g.GrantedAt >= age);

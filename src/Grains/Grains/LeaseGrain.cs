@@ -21,7 +21,8 @@ public sealed partial class LeaseGrain(
     {
         _key = LeaseKey.Parse(this.GetPrimaryKeyString())
             ?? throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a lease key");
-        _lease = store.RecordExists ? store.State.ToState() : null;
+        // A cleared lease may read back as an empty record, depending on the storage.
+        _lease = store.RecordExists && store.State.Port > 0 ? store.State.ToState() : null;
         return Task.CompletedTask;
     }
 
@@ -67,9 +68,35 @@ public sealed partial class LeaseGrain(
         }
     }
 
-    Task<LeaseInfo?> ILeaseGrain.GetAsync() => Task.FromResult(_lease is null
+    Task<LeaseInfo?> ILeaseGrain.GetAsync() => Task.FromResult(Info());
+
+    async Task<LeaseInfo?> ILeaseGrain.ReleaseAsync()
+    {
+        if (Info() is not { } released)
+        {
+            return null;
+        }
+        // Pool first: until the lease has forgotten its port, the pool keeps it as a pending grant.
+        var pool = GrainFactory.GetGrain<IPortPoolGrain>(IPortPoolGrain.SingletonKey);
+        await pool.PrepareReleaseAsync(_key, released.Port);
+        try
+        {
+            await store.ClearStateAsync();
+        }
+        catch (Exception e)
+        {
+            LogWriteFailed(e, _key.ToString());
+            DeactivateOnIdle();
+            throw;
+        }
+        _lease = null;
+        await pool.ReleaseAsync(_key, released.Port);
+        return released;
+    }
+
+    private LeaseInfo? Info() => _lease is null
         ? null
-        : new LeaseInfo(_key.ToString(), _lease.Port, _lease.GrantedAt, _lease.LastSeen, _lease.Online, _lease.LastProxyName));
+        : new LeaseInfo(_key.ToString(), _lease.Port, _lease.GrantedAt, _lease.LastSeen, _lease.Online, _lease.LastProxyName);
 
     private async Task<Allocation> AskPoolAsync(IPortPoolGrain pool, LeaseDecision.NeedsPort needs)
     {

@@ -74,15 +74,24 @@ public sealed partial class PortPoolGrain(
         return Task.CompletedTask;
     }
 
-    async Task IPortPoolGrain.ReleaseAsync(LeaseKey key, int port)
+    Task IPortPoolGrain.PrepareReleaseAsync(LeaseKey key, int port) =>
+        ChangeAsync(PortPool.PrepareRelease(_pool, key, port, clock.GetUtcNow()), $"the release of port {port} could not be prepared");
+
+    Task IPortPoolGrain.ReleaseAsync(LeaseKey key, int port) =>
+        ChangeAsync(PortPool.Release(_pool, key, port), $"the release of port {port} could not be stored");
+
+    private async Task ChangeAsync(PoolState next, string failure)
     {
-        var next = PortPool.Release(_pool, key, port);
+        if (_commit.Broken)
+        {
+            throw new InvalidOperationException(failure);
+        }
         if (!ReferenceEquals(next, _pool))
         {
             _pool = next;
             if (!await PersistAsync())
             {
-                throw new InvalidOperationException($"the release of port {port} could not be stored");
+                throw new InvalidOperationException(failure);
             }
         }
     }

@@ -37,7 +37,8 @@ public sealed class PortPoolPropertyTests
         (8, Gen.Select(Key, Gen.Int[5998, 6012].Nullable(0.5), Gen.Frequency((4, Gen.Const(Write.Committed)), (1, Gen.Const(Write.CommitLost)), (1, Gen.Const(Write.LeaseNotStored))),
             (key, requested, write) => new Op(Kind.Request, key, requested, write))),
         (2, Key.Select(key => new Op(Kind.Repair, key))),
-        (1, Key.Select(key => new Op(Kind.Release, key))),
+        (1, Gen.Select(Key, Gen.Frequency((2, Gen.Const(Write.Committed)), (1, Gen.Const(Write.CommitLost)), (1, Gen.Const(Write.LeaseNotStored))),
+            (key, write) => new Op(Kind.Release, key, null, write))),
         (1, Gen.Const(new Op(Kind.MoveRange, 0))));
 
     [Fact]
@@ -60,8 +61,15 @@ public sealed class PortPoolPropertyTests
                 case Kind.Repair:
                     pool = SettleKey(pool, key, leases.GetValueOrDefault(key)?.Port);
                     break;
-                case Kind.Release when leases.Remove(key, out var lease):
-                    pool = PortPool.Release(pool, key, lease.Port);
+                case Kind.Release when leases.TryGetValue(key, out var lease):
+                    // An operator's release, stopped after the pool's first step, after the lease forgot
+                    // its port, or complete.
+                    pool = PortPool.PrepareRelease(pool, key, lease.Port, Now);
+                    if (op.Write != Write.LeaseNotStored)
+                    {
+                        leases.Remove(key);
+                        pool = op.Write == Write.Committed ? PortPool.Release(pool, key, lease.Port) : pool;
+                    }
                     break;
                 case Kind.MoveRange:
                     range = range == Ranges[0] ? Ranges[1] : Ranges[0];

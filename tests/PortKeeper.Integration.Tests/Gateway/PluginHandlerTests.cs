@@ -129,6 +129,8 @@ public sealed class PluginHandlerTests
         public Task CloseAsync() => (close ?? (() => Task.CompletedTask))();
 
         public Task<LeaseInfo?> GetAsync() => Task.FromResult<LeaseInfo?>(null);
+
+        public Task<LeaseInfo?> ReleaseAsync() => throw new NotSupportedException("the plugin endpoint never releases");
     }
 
     private sealed class UnreadableStream : MemoryStream

@@ -16,6 +16,7 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
     {
         cluster.Storage.Failing.Clear();
         cluster.Storage.FailingWrites.Clear();
+        cluster.Storage.FailingAfter.Clear();
         return Task.CompletedTask;
     }
 
@@ -101,6 +102,57 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
         Assert.Equal(0, after.Pending);
         Assert.Equal(before.TcpTaken, after.TcpTaken);
         Assert.Null(await cluster.Lease(Tcp("abandoned")).GetAsync());
+    }
+
+    [Fact]
+    public async Task release_whose_lease_write_fails_keeps_the_port_with_the_lease()
+    {
+        var held = Assert.IsType<Allocation.Granted>(await cluster.Lease(Tcp("release.kept")).AcquireAsync(Request("release.kept")));
+        cluster.Storage.FailingWrites[StorageNames.LeaseState] = true;
+
+        await Assert.ThrowsAnyAsync<Exception>(() => cluster.Lease(Tcp("release.kept")).ReleaseAsync());
+        cluster.Storage.FailingWrites.Clear();
+        await WaitForNoPendingAsync();
+
+        Assert.Equal(held.Port, (await cluster.Lease(Tcp("release.kept")).GetAsync())?.Port);
+        var thief = await cluster.Lease(Tcp("release.thief")).AcquireAsync(new LeaseRequest("release.thief", "u", held.Port));
+        Assert.Equal(new Allocation.HeldByAnother(held.Port), thief);
+    }
+
+    [Fact]
+    public async Task release_whose_last_pool_write_fails_is_finished_by_repair()
+    {
+        var held = Assert.IsType<Allocation.Granted>(await cluster.Lease(Tcp("release.half")).AcquireAsync(Request("release.half")));
+        var lease = cluster.Lease(Tcp("release.half"));
+        // The pool prepares, the lease forgets its port, then the pool's own release is lost
+        // (as if the pool's silo died at that moment).
+        cluster.Storage.FailingAfter[StorageNames.PoolState] = 1;
+        await Assert.ThrowsAnyAsync<Exception>(() => lease.ReleaseAsync());
+        cluster.Storage.FailingAfter.Clear();
+        await WaitForNoPendingAsync();
+
+        Assert.Null(await lease.GetAsync());
+        var taker = await RetryAsync(() => cluster.Lease(Tcp("release.taker")).AcquireAsync(new LeaseRequest("release.taker", "u", held.Port)));
+        Assert.Equal(new Allocation.Granted(held.Port, true), taker);
+    }
+
+    private async Task WaitForNoPendingAsync()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                if ((await cluster.Pool.GetStatsAsync()).Pending == 0)
+                {
+                    return;
+                }
+            }
+            catch (Exception)
+            {
+                // The pool may be reloading after a failed write.
+            }
+            await Task.Delay(100);
+        }
     }
 
     // After an outage the pool grain deactivates and reloads; a request may land before it has.

@@ -118,4 +118,19 @@ public sealed class LeaseGrainTests(WideCluster cluster) : IClassFixture<WideClu
         Assert.Equal(granted.Port, info.Port);
         Assert.Equal(granted.Port, Assert.IsType<Allocation.Granted>(await lease.AcquireAsync(Request("closer.ssh"))).Port);
     }
+
+    [Fact]
+    public async Task released_port_goes_to_the_next_key_that_asks_for_it_and_the_old_key_starts_anew()
+    {
+        var first = Assert.IsType<Allocation.Granted>(await cluster.Lease(Udp("leaver.vpn")).AcquireAsync(Request("leaver.vpn", 20900)));
+
+        var released = await cluster.Lease(Udp("leaver.vpn")).ReleaseAsync();
+        var taker = await cluster.Lease(Udp("taker.vpn")).AcquireAsync(Request("taker.vpn", 20900));
+        var again = await cluster.Lease(Udp("leaver.vpn")).AcquireAsync(Request("leaver.vpn"));
+
+        Assert.Equal(first.Port, released?.Port);
+        Assert.Equal(new Allocation.Granted(20900, true), taker);
+        Assert.NotEqual(20900, Assert.IsType<Allocation.Granted>(again).Port);
+        Assert.Null(await cluster.Lease(Udp("nobody.vpn")).ReleaseAsync());
+    }
 }

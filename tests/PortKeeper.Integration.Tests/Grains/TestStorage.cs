@@ -16,8 +16,11 @@ public sealed class TestStorage : IGrainStorage
     /// <summary>State names whose reads and writes fail.</summary>
     public ConcurrentDictionary<string, bool> Failing { get; } = new();
 
-    /// <summary>State names whose writes fail while reads work.</summary>
+    /// <summary>State names whose writes (and clears) fail while reads work.</summary>
     public ConcurrentDictionary<string, bool> FailingWrites { get; } = new();
+
+    /// <summary>State names whose writes fail once this many more writes have succeeded.</summary>
+    public ConcurrentDictionary<string, int> FailingAfter { get; } = new();
 
     public int Writes(string stateName) => _writes.GetValueOrDefault(stateName);
 
@@ -36,10 +39,7 @@ public sealed class TestStorage : IGrainStorage
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ThrowIfFailing(stateName);
-        if (FailingWrites.ContainsKey(stateName))
-        {
-            throw new TimeoutException($"writes of '{stateName}' fail (test fault)");
-        }
+        ThrowIfWritesFail(stateName);
         lock (_rows)
         {
             var stored = _rows.TryGetValue((stateName, grainId), out var row) ? row.ETag : null;
@@ -59,10 +59,25 @@ public sealed class TestStorage : IGrainStorage
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ThrowIfFailing(stateName);
+        ThrowIfWritesFail(stateName);
         _rows.TryRemove((stateName, grainId), out _);
         grainState.ETag = null;
         grainState.RecordExists = false;
         return Task.CompletedTask;
+    }
+
+    private void ThrowIfWritesFail(string stateName)
+    {
+        var failing = FailingWrites.ContainsKey(stateName);
+        if (FailingAfter.TryGetValue(stateName, out var left))
+        {
+            failing |= left == 0;
+            FailingAfter[stateName] = Math.Max(0, left - 1);
+        }
+        if (failing)
+        {
+            throw new TimeoutException($"writes of '{stateName}' fail (test fault)");
+        }
     }
 
     private void ThrowIfFailing(string stateName)
