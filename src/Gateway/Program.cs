@@ -20,6 +20,7 @@ return await NodeRunner.RunAsync(async () =>
     app.UseStatusCodePages();
     app.MapPluginEndpoints();
     app.MapHealthEndpoints();
+    app.MapAdminEndpoints();
     app.MapTelemetryEndpoints();
     await app.StartAsync();
     return app;

@@ -70,6 +70,7 @@ internal static class OptionsText
             case nameof(PortKeeperOptions.ServiceId): o.ServiceId = text; break;
             case nameof(PortKeeperOptions.PluginPath): o.PluginPath = text; break;
             case nameof(PortKeeperOptions.Import): o.Import = text; break;
+            case nameof(PortKeeperOptions.AdminToken): o.AdminToken = string.IsNullOrWhiteSpace(text) ? null : text; break;
             case nameof(PortKeeperOptions.SiloPort) when Whole(text) is int silo: o.SiloPort = silo; break;
             case nameof(PortKeeperOptions.GatewayPort) when Whole(text) is int gateway: o.GatewayPort = gateway; break;
             case nameof(PortKeeperOptions.SiloPort) or nameof(PortKeeperOptions.GatewayPort):

@@ -51,6 +51,12 @@ public sealed class PortKeeperOptions
     /// </summary>
     public bool Kubernetes { get; set; }
 
+    /// <summary>
+    /// Bearer token of the admin API (<c>/leases</c>, <c>/pool</c>): reading and releasing leases.
+    /// Unset, the admin API is off. At least 16 characters.
+    /// </summary>
+    public string? AdminToken { get; set; }
+
     /// <summary>Orleans silo-to-silo port.</summary>
     public int SiloPort { get; set; } = 11111;
 

@@ -65,6 +65,8 @@ internal sealed class PortKeeperOptionsValidator(IConfiguration? configuration, 
         {
             Check(OptionNames.AdvertiseAddress, false, advertise);
         }
+        Check(OptionNames.AdminToken, options.AdminToken is null || options.AdminToken.Trim().Length >= 16,
+            "must have at least 16 characters (it guards the release of ports)");
         if (options.Kubernetes)
         {
             string[] pod = ["POD_NAME", "POD_NAMESPACE", "POD_IP"];

@@ -55,6 +55,7 @@ public sealed class OptionsValidationTests
         { ["--allow-ports", "20000-20010", "--advertise-address", "0.0.0.0"], "--advertise-address: 0.0.0.0 is no address other nodes can connect to; give this host's own address" },
         { ["--allow-ports", "20000-20010", "--kubernetes", "true"], "--kubernetes: needs POD_NAME, POD_NAMESPACE, POD_IP set from the pod (Kubernetes downward API)" },
         { ["--allow-ports", "20000-20010", "--kubernetes", "maybe"], "--kubernetes: 'maybe' is not true or false" },
+        { ["--allow-ports", "20000-20010", "--admin-token", "short"], "--admin-token: must have at least 16 characters (it guards the release of ports)" },
         { ["--allow-ports", "20000-20010", "--accept-range-change", "yes"], "--accept-range-change: 'yes' is not true or false" },
         { ["--silo-port", "0", "--max-body-bytes", "1"], "--silo-port: 0 is not a port (1-65535); --max-body-bytes: 1 must be between 1024 (1 KiB) and 1048576 (1 MiB); set --allow-ports or --frps-config with allowPorts" },
     };

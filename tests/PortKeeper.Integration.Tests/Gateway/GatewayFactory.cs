@@ -22,6 +22,9 @@ public abstract class GatewayHost(string range) : WebApplicationFactory<gateway:
 
     public string Range { get; } = range;
 
+    /// <summary>The admin API's token; null leaves the admin API off.</summary>
+    public virtual string? AdminToken => null;
+
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
     public Task<LeaseInfo?> LeaseAsync(string key) => Grains.GetGrain<ILeaseGrain>(key).GetAsync();
@@ -52,7 +55,8 @@ public abstract class GatewayHost(string range) : WebApplicationFactory<gateway:
             ["PortKeeper:DataDir"] = DataDir,
             ["PortKeeper:SiloPort"] = $"{FreePort()}",
             ["PortKeeper:GatewayPort"] = $"{FreePort()}",
-        }));
+            ["PortKeeper:AdminToken"] = AdminToken,
+        }.Where(setting => setting.Key != "PortKeeper:AdminToken" || AdminToken is not null)));
         return base.CreateHost(builder);
     }
 
@@ -71,8 +75,11 @@ public abstract class GatewayHost(string range) : WebApplicationFactory<gateway:
     }
 }
 
-/// <summary>The gateway of the fixture, validation and host tests.</summary>
-public sealed class GatewayFactory() : GatewayHost("6000-6999");
+/// <summary>The gateway of the fixture, validation, host and admin tests.</summary>
+public sealed class GatewayFactory() : GatewayHost("6000-6999")
+{
+    public override string? AdminToken => "test-admin-token-0123456789";
+}
 
 /// <summary>A second gateway with a range of its own, for load that must not disturb the fixture tests.</summary>
 public sealed class LoadGatewayFactory() : GatewayHost("20000-20999");

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using PortKeeper.Contracts;
+
+namespace PortKeeper.Integration.Tests.Gateway;
+
+[Collection(GatewayCollection.Name)]
+public sealed class AdminTests(GatewayFactory gateway, LoadGatewayFactory tokenless) : IClassFixture<LoadGatewayFactory>
+{
+    private static string NewProxy(string user, string name, int? port = null)
+    {
+        var content = new JsonObject
+        {
+            ["user"] = new JsonObject { ["user"] = user, ["metas"] = null, ["run_id"] = "r" },
+            ["proxy_name"] = $"{user}.{name}",
+            ["proxy_type"] = "tcp",
+        };
+        if (port is int p)
+        {
+            content["remote_port"] = p;
+        }
+        return new JsonObject { ["version"] = "0.1.0", ["op"] = "NewProxy", ["content"] = content }.ToJsonString();
+    }
+
+    private HttpClient Admin(string? token = null)
+    {
+        var client = gateway.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token ?? gateway.AdminToken);
+        return client;
+    }
+
+    [Fact]
+    public async Task operator_reads_and_releases_a_lease_and_its_port_goes_to_the_next_proxy_that_asks()
+    {
+        var (_, granted) = await gateway.PostAsync(NewProxy("admin", "gone"), "NewProxy");
+        var port = granted["content"]!["remote_port"]!.GetValue<int>();
+        using var admin = Admin();
+
+        var read = await admin.GetFromJsonAsync<LeaseInfo>(new Uri("/leases/tcp/proxy/admin.gone", UriKind.Relative));
+        using var released = await admin.DeleteAsync(new Uri("/leases/tcp/proxy/admin.gone", UriKind.Relative));
+        using var missing = await admin.GetAsync(new Uri("/leases/tcp/proxy/admin.gone", UriKind.Relative));
+        var (_, taken) = await gateway.PostAsync(NewProxy("admin", "next", port), "NewProxy");
+        var pool = await admin.GetFromJsonAsync<PoolStats>(new Uri("/pool", UriKind.Relative));
+
+        Assert.Equal(port, read?.Port);
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+        Assert.Equal(port, (await released.Content.ReadFromJsonAsync<LeaseInfo>())?.Port);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(port, taken["content"]!["remote_port"]!.GetValue<int>());
+        Assert.Equal("6000-6999", pool?.Range);
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData("wrong-token-0123456789", HttpStatusCode.Unauthorized)]
+    public async Task admin_calls_without_the_token_are_refused_and_change_nothing(string? token, HttpStatusCode expected)
+    {
+        await gateway.PostAsync(NewProxy("admin", "kept"), "NewProxy");
+        using var client = gateway.CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var release = await client.DeleteAsync(new Uri("/leases/tcp/proxy/admin.kept", UriKind.Relative));
+        using var pool = await client.GetAsync(new Uri("/pool", UriKind.Relative));
+
+        Assert.Equal(expected, release.StatusCode);
+        Assert.Equal(expected, pool.StatusCode);
+        Assert.NotNull(await gateway.LeaseAsync("tcp/proxy/admin.kept"));
+    }
+
+    [Fact]
+    public async Task admin_api_is_off_without_a_configured_token()
+    {
+        using var client = tokenless.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "anything-0123456789");
+
+        using var response = await client.GetAsync(new Uri("/pool", UriKind.Relative));
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("--admin-token", problem?["detail"]?.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/leases/tcp/proxy/nobody.here", HttpStatusCode.NotFound)]
+    [InlineData("/leases/sctp/proxy/x.y", HttpStatusCode.BadRequest)]
+    [InlineData("/leases/tcp/box/x.y", HttpStatusCode.BadRequest)]
+    public async Task unknown_or_malformed_lease_names_get_a_problem(string path, HttpStatusCode expected)
+    {
+        using var admin = Admin();
+
+        using var response = await admin.DeleteAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}
