@@ -126,7 +126,7 @@ public static partial class PluginEndpoints
     {
         try
         {
-            await Task.WhenAll(step.Keys.Select(key => grains.GetGrain<ILeaseGrain>(key.ToString()).CloseAsync()))
+            await Task.WhenAll(step.Keys.Select(key => grains.GetGrain<ILeaseGrain>(key.ToString()).CloseAsync(step.RunId)))
                 .WaitAsync(deadline);
         }
         catch (Exception e)

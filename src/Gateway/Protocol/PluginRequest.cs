@@ -18,10 +18,11 @@ public abstract record PluginRequest
         string? Group,
         int? RemotePort,
         string User,
-        JsonObject Content) : PluginRequest;
+        JsonObject Content,
+        string RunId = "") : PluginRequest;
 
-    /// <summary>A proxy closed.</summary>
-    public sealed record CloseProxy(string ProxyName) : PluginRequest;
+    /// <summary>A proxy of frpc session <c>RunId</c> (empty when not sent) closed.</summary>
+    public sealed record CloseProxy(string ProxyName, string RunId = "") : PluginRequest;
 
     /// <summary>An op PortKeeper lets through unchanged (Login, Ping, NewWorkConn, NewUserConn).</summary>
     public sealed record Passthrough(PluginOp Op) : PluginRequest;

@@ -128,15 +128,22 @@ public static class PluginRequests
             NullIfEmpty(content["group"]?.GetValue<string>()),
             port,
             userName?.GetValue<string>() ?? "",
-            content);
+            content,
+            RunId(content));
     }
 
     private static PluginRequest CloseProxy(JsonObject content) =>
         RequiredString(content, "proxy_name") switch
         {
-            (string name, _) => new PluginRequest.CloseProxy(name),
+            (string name, _) => new PluginRequest.CloseProxy(name, RunId(content)),
             (_, var error) => Invalid(error!),
         };
+
+    // frpc's session id; informational, so a missing or mistyped one is simply empty.
+    private static string RunId(JsonObject content) =>
+        content["user"] is JsonObject user && user["run_id"] is JsonValue id && id.GetValueKind() == JsonValueKind.String
+            ? id.GetValue<string>()
+            : "";
 
     private static (string? Value, string? Error) RequiredString(JsonObject content, string field) =>
         content[field] switch

@@ -17,7 +17,7 @@ public abstract record PluginStep
     public sealed record Acquire(PluginRequest.NewProxy Request, LeaseKey Key, LeaseRequest Lease) : PluginStep;
 
     /// <summary>Tell the lease grains of <paramref name="Keys"/> that the proxy went offline, then answer unchanged.</summary>
-    public sealed record Close(string ProxyName, ImmutableArray<LeaseKey> Keys) : PluginStep;
+    public sealed record Close(string ProxyName, ImmutableArray<LeaseKey> Keys, string RunId = "") : PluginStep;
 
     /// <summary>
     /// Decides the step for <paramref name="request"/>. A tcp/udp NewProxy without a user is
@@ -29,14 +29,15 @@ public abstract record PluginStep
     {
         PluginRequest.Invalid(var message) => new Answer(new PluginOutcome.Invalid(message)),
         PluginRequest.Passthrough => new Answer(new PluginOutcome.Unchanged()),
-        PluginRequest.CloseProxy(var name) => new Close(
+        PluginRequest.CloseProxy(var name, var runId) => new Close(
             name,
-            [LeaseKey.ForProxy(Contracts.Protocol.Tcp, name), LeaseKey.ForProxy(Contracts.Protocol.Udp, name)]),
+            [LeaseKey.ForProxy(Contracts.Protocol.Tcp, name), LeaseKey.ForProxy(Contracts.Protocol.Udp, name)],
+            runId),
         PluginRequest.NewProxy proxy => LeaseKeys.For(proxy.ProxyType, proxy.ProxyName, proxy.Group) switch
         {
             null => new Answer(new PluginOutcome.Unchanged()),
             _ when proxy.User.Length == 0 && !allowEmptyUser => new Answer(new PluginOutcome.NoUser(proxy.ProxyName)),
-            LeaseKey key => new Acquire(proxy, key, new LeaseRequest(proxy.ProxyName, proxy.User, proxy.RemotePort)),
+            LeaseKey key => new Acquire(proxy, key, new LeaseRequest(proxy.ProxyName, proxy.User, proxy.RemotePort, proxy.RunId)),
         },
         _ => throw new UnreachableException($"unknown request {request}"),
     };

@@ -5,7 +5,8 @@ namespace PortKeeper.Contracts;
 public sealed record LeaseRequest(
     [property: Id(0)] string ProxyName,
     [property: Id(1)] string User,
-    [property: Id(2)] int? RequestedPort);
+    [property: Id(2)] int? RequestedPort,
+    [property: Id(3)] string RunId = "");
 
 /// <summary>What a lease holds, for operators and repair.</summary>
 [GenerateSerializer, Immutable, Alias("PortKeeper.LeaseInfo")]
@@ -32,9 +33,13 @@ public interface ILeaseGrain : IGrainWithStringKey
     [Alias("Acquire")]
     Task<Allocation> AcquireAsync(LeaseRequest request);
 
-    /// <summary>Records that the proxy went offline; a no-op for a key that holds no port.</summary>
+    /// <summary>
+    /// Records that the proxy of frpc session <paramref name="runId"/> went offline; a no-op for a
+    /// key that holds no port, and for a late CloseProxy of an earlier session (frps sends them
+    /// up to tens of seconds late, after the client may have connected again).
+    /// </summary>
     [Alias("Close")]
-    Task CloseAsync();
+    Task CloseAsync(string runId);
 
     /// <summary>
     /// Gives up the key's port, for an operator: returns the lease as it was, or null when the key

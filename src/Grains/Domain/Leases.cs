@@ -1,7 +1,7 @@
 namespace PortKeeper.Domain;
 
 /// <summary>What a lease grain keeps: the key's port and when the key was seen.</summary>
-public sealed record LeaseState(int Port, DateTimeOffset GrantedAt, DateTimeOffset LastSeen, bool Online, string LastProxyName);
+public sealed record LeaseState(int Port, DateTimeOffset GrantedAt, DateTimeOffset LastSeen, bool Online, string LastProxyName, string RunId = "");
 
 /// <summary>What a lease must do for a request.</summary>
 public abstract record LeaseDecision
@@ -33,15 +33,20 @@ public static class Leases
         _ => new LeaseDecision.Known(lease.Port),
     };
 
-    /// <summary>The lease after the pool granted <paramref name="port"/>.</summary>
-    public static LeaseState Grant(int port, string proxyName, DateTimeOffset now) =>
-        new(port, now, now, Online: true, proxyName);
+    /// <summary>The lease after the pool granted <paramref name="port"/> to frpc session <paramref name="runId"/>.</summary>
+    public static LeaseState Grant(int port, string proxyName, DateTimeOffset now, string runId = "") =>
+        new(port, now, now, Online: true, proxyName, runId);
 
-    /// <summary>The lease after a NewProxy answered from its state.</summary>
-    public static LeaseState Seen(LeaseState lease, string proxyName, DateTimeOffset now) =>
-        lease with { LastSeen = now, Online = true, LastProxyName = proxyName };
+    /// <summary>The lease after a NewProxy of session <paramref name="runId"/> answered from its state.</summary>
+    public static LeaseState Seen(LeaseState lease, string proxyName, DateTimeOffset now, string runId = "") =>
+        lease with { LastSeen = now, Online = true, LastProxyName = proxyName, RunId = runId };
 
-    /// <summary>The lease after its proxy closed.</summary>
-    public static LeaseState Closed(LeaseState lease, DateTimeOffset now) =>
-        lease with { LastSeen = now, Online = false };
+    /// <summary>
+    /// The lease after the proxy of session <paramref name="runId"/> closed; the same lease when
+    /// another session has registered the proxy since (a late CloseProxy).
+    /// </summary>
+    public static LeaseState Closed(LeaseState lease, DateTimeOffset now, string runId = "") =>
+        runId.Length > 0 && lease.RunId.Length > 0 && runId != lease.RunId
+            ? lease
+            : lease with { LastSeen = now, Online = false };
 }

@@ -32,7 +32,7 @@ public sealed partial class LeaseGrain(
         switch (Leases.Decide(_lease, request.RequestedPort, range))
         {
             case LeaseDecision.Known known:
-                _lease = Leases.Seen(_lease!, request.ProxyName, now);
+                _lease = Leases.Seen(_lease!, request.ProxyName, now, request.RunId);
                 return new Allocation.Granted(known.Port, IsNew: false);
             case LeaseDecision.NeedsPort needs:
                 var pool = GrainFactory.GetGrain<IPortPoolGrain>(IPortPoolGrain.SingletonKey);
@@ -48,7 +48,7 @@ public sealed partial class LeaseGrain(
                 {
                     return outcome;
                 }
-                var next = Leases.Grant(granted.Port, request.ProxyName, now);
+                var next = Leases.Grant(granted.Port, request.ProxyName, now, request.RunId);
                 if (!await StoreAsync(next))
                 {
                     return new Allocation.Unavailable("the lease could not be stored");
@@ -60,11 +60,11 @@ public sealed partial class LeaseGrain(
         }
     }
 
-    async Task ILeaseGrain.CloseAsync()
+    async Task ILeaseGrain.CloseAsync(string runId)
     {
-        if (_lease is not null)
+        if (_lease is not null && Leases.Closed(_lease, clock.GetUtcNow(), runId) is var closed && !ReferenceEquals(closed, _lease))
         {
-            await StoreAsync(Leases.Closed(_lease, clock.GetUtcNow()));
+            await StoreAsync(closed);
         }
     }
 

@@ -21,13 +21,16 @@ public sealed class LeaseRecord
     /// <summary>The proxy name last seen under this key.</summary>
     [Id(4)] public string LastProxyName { get; set; } = "";
 
+    /// <summary>The frpc session (run id) that last registered the proxy.</summary>
+    [Id(5)] public string RunId { get; set; } = "";
+
     /// <summary>The stored form of <paramref name="lease"/>.</summary>
     public static LeaseRecord From(LeaseState lease) => new()
     {
         Port = lease.Port, GrantedAt = lease.GrantedAt, LastSeen = lease.LastSeen,
-        Online = lease.Online, LastProxyName = lease.LastProxyName,
+        Online = lease.Online, LastProxyName = lease.LastProxyName, RunId = lease.RunId,
     };
 
     /// <summary>The lease this record stores.</summary>
-    public LeaseState ToState() => new(Port, GrantedAt, LastSeen, Online, LastProxyName);
+    public LeaseState ToState() => new(Port, GrantedAt, LastSeen, Online, LastProxyName, RunId ?? "");
 }

@@ -53,4 +53,19 @@ public sealed class LeasesTests
     [Fact]
     public void closed_marks_the_lease_offline_and_keeps_its_port() =>
         Assert.Equal(new LeaseState(6005, Then, Now, Online: false, "laptop.ssh"), Leases.Closed(Holding(6005), Now));
+
+    [Theory]
+    [InlineData("run-2", "run-2", false)]
+    [InlineData("run-2", "run-1", true)]
+    [InlineData("run-2", "", false)]
+    [InlineData("", "run-1", false)]
+    public void close_of_another_frpc_session_than_the_last_one_seen_changes_nothing(string seenRun, string closeRun, bool stillOnline)
+    {
+        var lease = Leases.Seen(Holding(6005), "laptop.ssh", Then, seenRun);
+
+        var closed = Leases.Closed(lease, Now, closeRun);
+
+        Assert.Equal(stillOnline, closed.Online);
+        Assert.Equal(stillOnline, ReferenceEquals(lease, closed));
+    }
 }

@@ -120,6 +120,28 @@ public sealed class FixtureAnswerTests(GatewayFactory gateway)
     }
 
     [Fact]
+    public async Task late_close_proxy_of_an_earlier_frpc_session_leaves_the_reconnected_proxy_online()
+    {
+        static string Session(string file, string name, string runId)
+        {
+            var request = FrpFixtures.Json(file);
+            request["content"]!["proxy_name"] = name;
+            request["content"]!["user"]!["run_id"] = runId;
+            return request.ToJsonString();
+        }
+        await gateway.PostAsync(Session("newproxy-tcp-no-port.json", "myiphone.flap", "old"), "NewProxy");
+        await gateway.PostAsync(Session("newproxy-tcp-no-port.json", "myiphone.flap", "new"), "NewProxy");
+
+        await gateway.PostAsync(Session("closeproxy.json", "myiphone.flap", "old"), "CloseProxy");
+        var afterLate = await gateway.LeaseAsync("tcp/proxy/myiphone.flap");
+        await gateway.PostAsync(Session("closeproxy.json", "myiphone.flap", "new"), "CloseProxy");
+        var afterOwn = await gateway.LeaseAsync("tcp/proxy/myiphone.flap");
+
+        Assert.True(afterLate?.Online);
+        Assert.False(afterOwn?.Online);
+    }
+
+    [Fact]
     public async Task tcp_proxy_without_user_is_rejected_with_a_reason_to_set_user()
     {
         var before = await gateway.PoolAsync();

@@ -126,7 +126,7 @@ public sealed class PluginHandlerTests
     {
         public Task<Allocation> AcquireAsync(LeaseRequest request) => acquire(request);
 
-        public Task CloseAsync() => (close ?? (() => Task.CompletedTask))();
+        public Task CloseAsync(string runId) => (close ?? (() => Task.CompletedTask))();
 
         public Task<LeaseInfo?> GetAsync() => Task.FromResult<LeaseInfo?>(null);
 

@@ -110,13 +110,29 @@ public sealed class LeaseGrainTests(WideCluster cluster) : IClassFixture<WideClu
         var lease = cluster.Lease(Tcp("closer.ssh"));
         var granted = Assert.IsType<Allocation.Granted>(await lease.AcquireAsync(Request("closer.ssh")));
 
-        await lease.CloseAsync();
+        await lease.CloseAsync("");
         var info = await lease.GetAsync();
 
         Assert.NotNull(info);
         Assert.False(info.Online);
         Assert.Equal(granted.Port, info.Port);
         Assert.Equal(granted.Port, Assert.IsType<Allocation.Granted>(await lease.AcquireAsync(Request("closer.ssh"))).Port);
+    }
+
+    [Fact]
+    public async Task late_close_of_an_earlier_frpc_session_leaves_the_reconnected_proxy_online()
+    {
+        var lease = cluster.Lease(Tcp("flappy.ssh"));
+        await lease.AcquireAsync(new LeaseRequest("flappy.ssh", "user", null, "run-1"));
+        await lease.AcquireAsync(new LeaseRequest("flappy.ssh", "user", null, "run-2"));
+
+        await lease.CloseAsync("run-1");
+        var afterLate = await lease.GetAsync();
+        await lease.CloseAsync("run-2");
+        var afterOwn = await lease.GetAsync();
+
+        Assert.True(afterLate?.Online);
+        Assert.False(afterOwn?.Online);
     }
 
     [Fact]
