@@ -10,7 +10,8 @@ public sealed record PoolStats(
     [property: Id(2)] int TcpTaken,
     [property: Id(3)] int UdpTaken,
     [property: Id(4)] int Pending,
-    [property: Id(5)] int TakenOutsideRange);
+    [property: Id(5)] int TakenOutsideRange,
+    [property: Id(6)] string Silo = "");
 
 /// <summary>
 /// The one pool of ports for the whole cluster (key <see cref="SingletonKey"/>). It records

@@ -98,7 +98,7 @@ public sealed partial class PortPoolGrain(
 
     Task<PoolStats> IPortPoolGrain.GetStatsAsync() => Task.FromResult(new PoolStats(
         range.ToString(), range.Count, _pool.Tcp.Count, _pool.Udp.Count, _pool.Pending.Count,
-        _pool.TakenOutside(range)));
+        _pool.TakenOutside(range), RuntimeIdentity));
 
     // Asks the lease of every old unconfirmed grant what it holds, then commits or releases the grant.
     private async Task RepairAsync(CancellationToken cancellationToken)

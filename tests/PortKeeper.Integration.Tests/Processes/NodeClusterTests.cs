@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using PortKeeper.Contracts;
 using PortKeeper.Integration.Tests.Postgres;
 using Xunit.Abstractions;
 
@@ -19,11 +21,11 @@ public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper ou
             ?? throw new InvalidOperationException($"{name} was refused:\n{node.Output}");
 
     [Fact]
-    public async Task two_combined_nodes_agree_on_every_port_and_one_keeps_serving_after_the_other_is_killed()
+    public async Task two_combined_nodes_agree_on_every_port_and_the_survivor_serves_after_the_pools_node_is_killed()
     {
         var db = await server.CreateDatabaseAsync("nodes_two");
         var clock = Stopwatch.StartNew();
-        var nodes = await Task.WhenAll(NodeProcess.StartAsync(Node(db)), NodeProcess.StartAsync(Node(db)));
+        var nodes = await Task.WhenAll(NodeProcess.StartAsync(Node(db, "--admin-token", AdminToken)), NodeProcess.StartAsync(Node(db, "--admin-token", AdminToken)));
         await using var a = nodes[0];
         await using var b = nodes[1];
         output.WriteLine($"two nodes ready in {clock.ElapsedMilliseconds} ms");
@@ -40,16 +42,20 @@ public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper ou
         }
         Assert.Equal(names.Count, first.Values.Distinct().Count());
 
-        await a.KillAsync();
+        // Kill the node whose silo hosts the port pool: the harder case.
+        var poolSilo = (await PoolAsync(a)).Silo;
+        var (victim, survivor) = poolSilo.Contains($":{a.SiloPort}:", StringComparison.Ordinal) ? (a, b) : (b, a);
+        Assert.Contains($":{victim.SiloPort}:", poolSilo, StringComparison.Ordinal);
+        await victim.KillAsync();
         clock.Restart();
         // Until the cluster declares the killed node dead, keys whose lease lived there are
-        // refused (never given another port); then every key answers again from b.
+        // refused (never given another port); then every key answers again from the survivor.
         var pending = names.ToHashSet();
         while (pending.Count > 0 && clock.Elapsed < TimeSpan.FromSeconds(90))
         {
             foreach (var name in pending.ToList())
             {
-                var answer = await b.Http.NewProxyAsync("u", name);
+                var answer = await survivor.Http.NewProxyAsync("u", name);
                 if (answer.GrantedPort() is int port)
                 {
                     Assert.Equal(first[name], port);
@@ -63,11 +69,25 @@ public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper ou
             await Task.Delay(200);
         }
         var failover = clock.ElapsedMilliseconds;
-        var fresh = await PortAsync(b, "after-kill");
-        output.WriteLine($"every known key answered by the survivor {failover} ms after kill -9");
+        var fresh = await PortAsync(survivor, "after-kill");
+        var movedPool = await PoolAsync(survivor);
+        output.WriteLine($"every known key answered by the survivor {failover} ms after kill -9 of the pool's node");
 
         Assert.Empty(pending);
         Assert.DoesNotContain(fresh, first.Values);
+        Assert.Contains($":{survivor.SiloPort}:", movedPool.Silo, StringComparison.Ordinal);
+        Assert.Equal(names.Count + 1, movedPool.TcpTaken);
+    }
+
+    private const string AdminToken = "node-cluster-admin-token";
+
+    private static async Task<PoolStats> PoolAsync(NodeProcess node)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/pool", UriKind.Relative));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+        using var response = await node.Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<PoolStats>())!;
     }
 
     [Fact]

@@ -14,8 +14,9 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private NodeProcess(Process process, Uri baseAddress)
+    private NodeProcess(Process process, Uri baseAddress, int siloPort = 0)
     {
+        SiloPort = siloPort;
         _process = process;
         BaseAddress = baseAddress;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -26,6 +27,9 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The node's Orleans silo port.</summary>
+    public int SiloPort { get; }
 
     public HttpClient Http { get; }
 
@@ -60,7 +64,8 @@ public sealed class NodeProcess : IAsyncDisposable
     /// </summary>
     public static async Task<NodeProcess> StartSiloAsync(params string[] args)
     {
-        var node = new NodeProcess(Start(BuiltDll("Silo", "PortKeeper.Silo.dll"), ["--silo-port", $"{FreePort()}", "--gateway-port", $"{FreePort()}", .. args]), new Uri("http://127.0.0.1:1"));
+        var silo = FreePort();
+        var node = new NodeProcess(Start(BuiltDll("Silo", "PortKeeper.Silo.dll"), ["--silo-port", $"{silo}", "--gateway-port", $"{FreePort()}", .. args]), new Uri("http://127.0.0.1:1"), silo);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!node.Output.Contains("Port pool ready", StringComparison.Ordinal))
         {
@@ -86,10 +91,12 @@ public sealed class NodeProcess : IAsyncDisposable
     private static NodeProcess Launch(out int http, string[] args)
     {
         var port = FreePort();
+        var silo = FreePort();
         http = port;
         return new NodeProcess(
-            Start(BuiltDll("Gateway", "PortKeeper.Gateway.dll"), ["--urls", $"http://127.0.0.1:{port}", "--silo-port", $"{FreePort()}", "--gateway-port", $"{FreePort()}", .. args]),
-            new Uri($"http://127.0.0.1:{port}"));
+            Start(BuiltDll("Gateway", "PortKeeper.Gateway.dll"), ["--urls", $"http://127.0.0.1:{port}", "--silo-port", $"{silo}", "--gateway-port", $"{FreePort()}", .. args]),
+            new Uri($"http://127.0.0.1:{port}"),
+            silo);
     }
 
     private static Process Start(string dll, string[] args)
