@@ -50,6 +50,14 @@ public interface ILeaseGrain : IGrainWithStringKey
     [Alias("Release")]
     Task<LeaseInfo?> ReleaseAsync();
 
+    /// <summary>
+    /// Releases the key's port as <see cref="ReleaseAsync"/> does when the proxy has been offline
+    /// for <paramref name="expiry"/> (by the lease's own, newest view); returns the released lease,
+    /// or null when it is not expired or holds no port.
+    /// </summary>
+    [Alias("Expire")]
+    Task<LeaseInfo?> ExpireAsync(TimeSpan expiry);
+
     /// <summary>The lease, or null when the key holds no port.</summary>
     [Alias("Get")]
     Task<LeaseInfo?> GetAsync();

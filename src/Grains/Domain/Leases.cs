@@ -37,6 +37,13 @@ public static class Leases
     public static LeaseState Grant(int port, string proxyName, DateTimeOffset now, string runId = "") =>
         new(port, now, now, Online: true, proxyName, runId);
 
+    /// <summary>
+    /// Whether a configured expiry releases the lease: its proxy closed and has not been seen for
+    /// <paramref name="expiry"/>. A proxy that is online never expires.
+    /// </summary>
+    public static bool IsExpired(LeaseState lease, DateTimeOffset now, TimeSpan expiry) =>
+        !lease.Online && now - lease.LastSeen >= expiry;
+
     /// <summary>The lease after a NewProxy of session <paramref name="runId"/> answered from its state.</summary>
     public static LeaseState Seen(LeaseState lease, string proxyName, DateTimeOffset now, string runId = "") =>
         lease with { LastSeen = now, Online = true, LastProxyName = proxyName, RunId = runId };

@@ -32,7 +32,13 @@ public sealed partial class LeaseGrain(
         switch (Leases.Decide(_lease, request.RequestedPort, range))
         {
             case LeaseDecision.Known known:
-                _lease = Leases.Seen(_lease!, request.ProxyName, now, request.RunId);
+                var seen = Leases.Seen(_lease!, request.ProxyName, now, request.RunId);
+                if (_lease!.Online || !await StoreAsync(seen))
+                {
+                    // Back after a close, the proxy is stored online again, so that an expiry
+                    // never releases a connected proxy; otherwise nothing is written.
+                    _lease = seen;
+                }
                 return new Allocation.Granted(known.Port, IsNew: false);
             case LeaseDecision.NeedsPort needs:
                 var pool = GrainFactory.GetGrain<IPortPoolGrain>(IPortPoolGrain.SingletonKey);
@@ -70,7 +76,12 @@ public sealed partial class LeaseGrain(
 
     Task<LeaseInfo?> ILeaseGrain.GetAsync() => Task.FromResult(Info());
 
-    async Task<LeaseInfo?> ILeaseGrain.ReleaseAsync()
+    Task<LeaseInfo?> ILeaseGrain.ReleaseAsync() => ReleaseAsync();
+
+    Task<LeaseInfo?> ILeaseGrain.ExpireAsync(TimeSpan expiry) =>
+        _lease is not null && Leases.IsExpired(_lease, clock.GetUtcNow(), expiry) ? ReleaseAsync() : Task.FromResult<LeaseInfo?>(null);
+
+    private async Task<LeaseInfo?> ReleaseAsync()
     {
         if (Info() is not { } released)
         {

@@ -26,6 +26,7 @@ internal static class OptionNames
     public static readonly OptionName AcceptRangeChange = new(nameof(PortKeeperOptions.AcceptRangeChange), "--accept-range-change");
     public static readonly OptionName Kubernetes = new(nameof(PortKeeperOptions.Kubernetes), "--kubernetes");
     public static readonly OptionName AdminToken = new(nameof(PortKeeperOptions.AdminToken), "--admin-token");
+    public static readonly OptionName LeaseExpiry = new(nameof(PortKeeperOptions.LeaseExpiry), "--lease-expiry");
     public static readonly OptionName SiloPort = new(nameof(PortKeeperOptions.SiloPort), "--silo-port");
     public static readonly OptionName GatewayPort = new(nameof(PortKeeperOptions.GatewayPort), "--gateway-port");
     public static readonly OptionName ClusterId = new(nameof(PortKeeperOptions.ClusterId), "--cluster-id");
@@ -38,7 +39,7 @@ internal static class OptionNames
 
     public static readonly IReadOnlyList<OptionName> All =
     [
-        AllowPorts, ExcludePorts, FrpsConfig, DataDir, Postgres, Role, AdvertiseAddress, AcceptRangeChange, Kubernetes, AdminToken,
+        AllowPorts, ExcludePorts, FrpsConfig, DataDir, Postgres, Role, AdvertiseAddress, AcceptRangeChange, Kubernetes, AdminToken, LeaseExpiry,
         SiloPort, GatewayPort, ClusterId, ServiceId, PluginPath, AnswerTimeout, AllowEmptyUser, MaxBodyBytes, Import,
     ];
 

@@ -34,7 +34,10 @@ internal static class OptionsText
         return problems;
     }
 
-    /// <summary>Reads a duration: <c>5s</c>, <c>500ms</c>, <c>1.5s</c>, or <c>00:00:05</c>. A bare number has no unit and is refused.</summary>
+    /// <summary>
+    /// Reads a duration: <c>500ms</c>, <c>5s</c>, <c>1.5s</c>, <c>90m</c>, <c>12h</c>, <c>30d</c>, or
+    /// <c>00:00:05</c>. A bare number has no unit and is refused.
+    /// </summary>
     public static TimeSpan? Duration(string text)
     {
         var t = text.Trim();
@@ -42,6 +45,9 @@ internal static class OptionsText
         {
             _ when t.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => Number(t[..^2]) is double ms ? TimeSpan.FromMilliseconds(ms) : null,
             _ when t.EndsWith('s') || t.EndsWith('S') => Number(t[..^1]) is double s ? TimeSpan.FromSeconds(s) : null,
+            _ when t.EndsWith('m') || t.EndsWith('M') => Number(t[..^1]) is double m ? TimeSpan.FromMinutes(m) : null,
+            _ when t.EndsWith('h') || t.EndsWith('H') => Number(t[..^1]) is double h ? TimeSpan.FromHours(h) : null,
+            _ when t.EndsWith('d') || t.EndsWith('D') => Number(t[..^1]) is double d ? TimeSpan.FromDays(d) : null,
             _ when t.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out var span) => span,
             _ => null,
         };
@@ -79,6 +85,10 @@ internal static class OptionsText
             case nameof(PortKeeperOptions.MaxBodyBytes):
                 return $"'{text}' is not a whole number of bytes";
             case nameof(PortKeeperOptions.AnswerTimeout) when Duration(text) is TimeSpan timeout: o.AnswerTimeout = timeout; break;
+            case nameof(PortKeeperOptions.LeaseExpiry) when string.IsNullOrWhiteSpace(text): o.LeaseExpiry = null; break;
+            case nameof(PortKeeperOptions.LeaseExpiry) when Duration(text) is TimeSpan expiry: o.LeaseExpiry = expiry; break;
+            case nameof(PortKeeperOptions.LeaseExpiry):
+                return $"'{text}' is not a duration like 30d, 12h or 90m";
             case nameof(PortKeeperOptions.AnswerTimeout):
                 return $"'{text}' is not a duration like 5s or 500ms";
             case nameof(PortKeeperOptions.AllowEmptyUser) when bool.TryParse(text.Trim(), out var allow): o.AllowEmptyUser = allow; break;

@@ -57,6 +57,12 @@ public sealed class PortKeeperOptions
     /// </summary>
     public string? AdminToken { get; set; }
 
+    /// <summary>
+    /// Releases the port of a proxy that has been offline (closed, not seen since) for this long,
+    /// e.g. <c>30d</c>. Unset, ports are kept until an operator releases them.
+    /// </summary>
+    public TimeSpan? LeaseExpiry { get; set; }
+
     /// <summary>Orleans silo-to-silo port.</summary>
     public int SiloPort { get; set; } = 11111;
 

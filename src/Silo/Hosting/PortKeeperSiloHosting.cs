@@ -3,8 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using PortKeeper.Grains;
 using PortKeeper.Silo.Configuration;
+using PortKeeper.Silo.Expiry;
 using PortKeeper.Silo.Import;
 using PortKeeper.Silo.Postgres;
 using PortKeeper.Silo.Storage;
@@ -51,6 +53,13 @@ public static class PortKeeperSiloHosting
             silo.AddStartupTask<PoolWarmUp>();
             silo.AddStartupTask<LegacyImportTask>();
         });
+        if (o.LeaseExpiry is { } expiry)
+        {
+            builder.Services.AddSingleton<ILeaseCatalog>(services => o.Postgres is { Length: > 0 } postgres
+                ? new PostgresLeaseCatalog(postgres, o.ServiceId, services.GetRequiredService<Serializer>())
+                : new EmbeddedLeaseCatalog(services));
+            builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<LeaseExpirySweep>(services, expiry));
+        }
         return builder;
     }
 

@@ -57,6 +57,13 @@ public sealed class EmbeddedGrainStorage(
     }
 
     /// <summary>
+    /// Every state stored under <paramref name="stateName"/>, by grain id text (<c>type/key</c>).
+    /// Throws <see cref="InvalidOperationException"/> when the store is not open.
+    /// </summary>
+    public IEnumerable<(string GrainId, T State)> ReadAll<T>(string stateName) =>
+        Log.ReadAll(stateName).Select(e => (e.GrainId, options.GrainStorageSerializer.Deserialize<T>(new BinaryData(e.Entry.Data))!));
+
+    /// <summary>
     /// Stores the state durably and sets the new etag. Throws <see cref="InconsistentStateException"/>
     /// when the etag is not the stored one (null for a first write), and the I/O error when the write
     /// did not reach the disk.

@@ -63,6 +63,10 @@ internal sealed partial class StateLog : IAsyncDisposable
     /// <summary>Returns the acknowledged state of <paramref name="key"/>, or null when none is stored.</summary>
     public StoredEntry? Read(StateKey key) => _entries.GetValueOrDefault(key);
 
+    /// <summary>The states stored under <paramref name="stateName"/> now, by grain id.</summary>
+    public IEnumerable<(string GrainId, StoredEntry Entry)> ReadAll(string stateName) =>
+        _entries.Where(e => e.Key.StateName == stateName).Select(e => (e.Key.GrainId, e.Value)).ToList();
+
     /// <summary>
     /// Stores <paramref name="data"/> if the stored etag equals <paramref name="expectedETag"/>
     /// (null: nothing stored yet) and returns the new etag once it is on disk. Fails with

@@ -55,6 +55,8 @@ public sealed class OptionsValidationTests
         { ["--allow-ports", "20000-20010", "--advertise-address", "0.0.0.0"], "--advertise-address: 0.0.0.0 is no address other nodes can connect to; give this host's own address" },
         { ["--allow-ports", "20000-20010", "--kubernetes", "true"], "--kubernetes: needs POD_NAME, POD_NAMESPACE, POD_IP set from the pod (Kubernetes downward API)" },
         { ["--allow-ports", "20000-20010", "--kubernetes", "maybe"], "--kubernetes: 'maybe' is not true or false" },
+        { ["--allow-ports", "20000-20010", "--lease-expiry", "30"], "--lease-expiry: '30' is not a duration like 30d, 12h or 90m" },
+        { ["--allow-ports", "20000-20010", "--lease-expiry", "0d"], "--lease-expiry: must be longer than 0, e.g. 30d" },
         { ["--allow-ports", "20000-20010", "--admin-token", "short"], "--admin-token: must have at least 16 characters (it guards the release of ports)" },
         { ["--allow-ports", "20000-20010", "--accept-range-change", "yes"], "--accept-range-change: 'yes' is not true or false" },
         { ["--silo-port", "0", "--max-body-bytes", "1"], "--silo-port: 0 is not a port (1-65535); --max-body-bytes: 1 must be between 1024 (1 KiB) and 1048576 (1 MiB); set --allow-ports or --frps-config with allowPorts" },
@@ -151,6 +153,19 @@ public sealed class OptionsValidationTests
         Assert.Equal(
             ("20000-20010", "20005", "/var/lib/pk", "Host=db;Database=pk", 11112, 30001, "c", "s", "/frp", TimeSpan.FromMilliseconds(1500), true, 1024),
             (o.AllowPorts, o.ExcludePorts, o.DataDir, o.Postgres, o.SiloPort, o.GatewayPort, o.ClusterId, o.ServiceId, o.PluginPath, o.AnswerTimeout, o.AllowEmptyUser, o.MaxBodyBytes));
+    }
+
+    [Theory]
+    [InlineData("30d", 30 * 24 * 60)]
+    [InlineData("12h", 12 * 60)]
+    [InlineData("90m", 90)]
+    [InlineData("1.5h", 90)]
+    [InlineData("00:45:00", 45)]
+    public void Lease_expiry_reads_days_hours_and_minutes(string text, int minutes)
+    {
+        using var services = Services(CommandLine("--allow-ports", "20000-20010", "--lease-expiry", text));
+
+        Assert.Equal(TimeSpan.FromMinutes(minutes), services.GetRequiredService<IOptions<PortKeeperOptions>>().Value.LeaseExpiry);
     }
 
     [Fact]

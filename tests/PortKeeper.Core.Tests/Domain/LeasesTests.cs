@@ -68,4 +68,15 @@ public sealed class LeasesTests
         Assert.Equal(stillOnline, closed.Online);
         Assert.Equal(stillOnline, ReferenceEquals(lease, closed));
     }
+
+    [Theory]
+    [InlineData(false, 30, 30, true)]
+    [InlineData(false, 29, 30, false)]
+    [InlineData(true, 3000, 30, false)]
+    public void lease_expires_only_when_its_proxy_has_been_offline_for_the_expiry(bool online, int minutesSinceSeen, int expiryMinutes, bool expired)
+    {
+        var lease = Holding(6005) with { Online = online, LastSeen = Then };
+
+        Assert.Equal(expired, Leases.IsExpired(lease, Then.AddMinutes(minutesSinceSeen), TimeSpan.FromMinutes(expiryMinutes)));
+    }
 }

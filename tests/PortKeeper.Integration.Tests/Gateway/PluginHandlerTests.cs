@@ -131,6 +131,8 @@ public sealed class PluginHandlerTests
         public Task<LeaseInfo?> GetAsync() => Task.FromResult<LeaseInfo?>(null);
 
         public Task<LeaseInfo?> ReleaseAsync() => throw new NotSupportedException("the plugin endpoint never releases");
+
+        public Task<LeaseInfo?> ExpireAsync(TimeSpan expiry) => throw new NotSupportedException("the plugin endpoint never expires leases");
     }
 
     private sealed class UnreadableStream : MemoryStream

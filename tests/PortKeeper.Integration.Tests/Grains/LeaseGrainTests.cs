@@ -149,4 +149,23 @@ public sealed class LeaseGrainTests(WideCluster cluster) : IClassFixture<WideClu
         Assert.NotEqual(20900, Assert.IsType<Allocation.Granted>(again).Port);
         Assert.Null(await cluster.Lease(Udp("nobody.vpn")).ReleaseAsync());
     }
+
+    [Fact]
+    public async Task proxy_back_after_a_close_is_stored_online_once_so_that_no_expiry_takes_its_port()
+    {
+        var lease = cluster.Lease(Tcp("returner.ssh"));
+        await lease.AcquireAsync(Request("returner.ssh"));
+        await lease.CloseAsync("");
+        var afterClose = cluster.Storage.Writes(PortKeeper.Grains.StorageNames.LeaseState);
+
+        await lease.AcquireAsync(Request("returner.ssh"));
+        var afterReturn = cluster.Storage.Writes(PortKeeper.Grains.StorageNames.LeaseState);
+        await lease.AcquireAsync(Request("returner.ssh"));
+        var afterKnown = cluster.Storage.Writes(PortKeeper.Grains.StorageNames.LeaseState);
+
+        Assert.True(afterReturn > afterClose);
+        Assert.Equal(afterReturn, afterKnown);
+        Assert.True((await lease.GetAsync())?.Online);
+        Assert.Null(await lease.ExpireAsync(TimeSpan.Zero));
+    }
 }

@@ -23,6 +23,42 @@ public static class FrpsRequests
         return (JsonObject)(await response.Content.ReadFromJsonAsync<JsonNode>())!;
     }
 
+    /// <summary>Sends the CloseProxy frps sends when the proxy's client goes away.</summary>
+    public static async Task CloseProxyAsync(this HttpClient http, string user, string name)
+    {
+        var content = new JsonObject
+        {
+            ["user"] = new JsonObject { ["user"] = user, ["metas"] = null, ["run_id"] = "r1" },
+            ["proxy_name"] = $"{user}.{name}",
+        };
+        var body = new JsonObject { ["version"] = "0.1.0", ["op"] = "CloseProxy", ["content"] = content };
+        using var response = await http.PostAsJsonAsync(new Uri("/port-registrations?version=0.1.0&op=CloseProxy", UriKind.Relative), body);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Waits until the admin API no longer finds the lease of <paramref name="key"/>; false after 30 s.</summary>
+    public static async Task<bool> LeaseGoneAsync(this HttpClient http, string adminToken, string key)
+    {
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            if (await LeaseStatusAsync(http, adminToken, key) == System.Net.HttpStatusCode.NotFound)
+            {
+                return true;
+            }
+            await Task.Delay(200);
+        }
+        return false;
+    }
+
+    /// <summary>The admin API's status for the lease of <paramref name="key"/> (200 held, 404 gone).</summary>
+    public static async Task<System.Net.HttpStatusCode> LeaseStatusAsync(this HttpClient http, string adminToken, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/leases/{key}", UriKind.Relative));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+
     /// <summary>The port an answer grants, or null for a refusal.</summary>
     public static int? GrantedPort(this JsonObject answer) =>
         answer["reject"]?.GetValue<bool>() == false && answer["content"]?["remote_port"] is JsonNode port ? port.GetValue<int>() : null;

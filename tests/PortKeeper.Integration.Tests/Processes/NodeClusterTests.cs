@@ -91,6 +91,15 @@ public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task postgres_releases_the_port_of_a_proxy_offline_past_the_expiry_only()
+    {
+        var db = await server.CreateDatabaseAsync("nodes_expiry");
+        await using var node = await NodeProcess.StartAsync(ExpiryTests.Expiring(Node(db)));
+
+        await ExpiryTests.OnlyTheProxyThatStayedAwayLosesItsPortAsync(node);
+    }
+
+    [Fact]
     public async Task dedicated_silo_serves_a_gateway_only_node()
     {
         var db = await server.CreateDatabaseAsync("nodes_roles");

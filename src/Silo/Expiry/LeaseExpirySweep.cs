@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PortKeeper.Contracts;
+using PortKeeper.Domain;
+
+namespace PortKeeper.Silo.Expiry;
+
+/// <summary>
+/// <c>--lease-expiry</c>: releases the leases of proxies that have been offline for longer than
+/// the expiry. Reads every stored lease every <see cref="Period"/>, and asks each candidate's lease
+/// grain, whose own view is the newest, to expire itself. Several silos may sweep: a lease grain
+/// expires once.
+/// </summary>
+internal sealed partial class LeaseExpirySweep(
+    ILeaseCatalog catalog, IGrainFactory grains, TimeProvider clock, TimeSpan expiry, ILogger<LeaseExpirySweep> logger) : BackgroundService
+{
+    /// <summary>A quarter of the expiry, between one second and one hour.</summary>
+    public TimeSpan Period { get; } = TimeSpan.FromTicks(Math.Clamp(expiry.Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Period, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var released = await SweepAsync(stoppingToken);
+                if (released > 0)
+                {
+                    LogReleased(released, expiry);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogSweepFailed(e);
+            }
+        }
+    }
+
+    /// <summary>Releases every expired lease; returns how many were released.</summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var released = 0;
+        var now = clock.GetUtcNow();
+        await foreach (var (key, lease) in catalog.ReadAllAsync(cancellationToken))
+        {
+            if (Leases.IsExpired(lease, now, expiry)
+                && await grains.GetGrain<ILeaseGrain>(key.ToString()).ExpireAsync(expiry) is { } gone)
+            {
+                released++;
+                LogExpired(gone.Key, gone.Port, gone.LastSeen);
+            }
+        }
+        return released;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lease {Key} expired: port {Port} released, proxy offline since {LastSeen}")]
+    private partial void LogExpired(string key, int port, DateTimeOffset lastSeen);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} leases offline for longer than {Expiry}")]
+    private partial void LogReleased(int count, TimeSpan expiry);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease expiry sweep failed; it runs again later")]
+    private partial void LogSweepFailed(Exception e);
+}
