@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using PortKeeper.Contracts;
+using PortKeeper.Grains;
 using PortKeeper.Gateway.Protocol;
 
 namespace PortKeeper.Gateway.Telemetry;
@@ -8,7 +9,7 @@ namespace PortKeeper.Gateway.Telemetry;
 public sealed class PluginMetrics
 {
     /// <summary>The meter name, for exporters.</summary>
-    public const string MeterName = "PortKeeper";
+    public const string MeterName = PoolMetrics.MeterName;
 
     private readonly Counter<long> _answers;
     private readonly Histogram<double> _duration;

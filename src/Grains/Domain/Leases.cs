@@ -38,6 +38,12 @@ public static class Leases
         new(port, now, now, Online: true, proxyName, runId);
 
     /// <summary>
+    /// Whether a NewProxy answered from the lease must store it: only when the proxy comes back after
+    /// a close, so that stored leases never show a connected proxy as offline (which expiry reads).
+    /// </summary>
+    public static bool SeenMustBeStored(LeaseState lease) => !lease.Online;
+
+    /// <summary>
     /// Whether a configured expiry releases the lease: its proxy closed and has not been seen for
     /// <paramref name="expiry"/>. A proxy that is online never expires.
     /// </summary>

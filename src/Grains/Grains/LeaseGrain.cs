@@ -33,10 +33,8 @@ public sealed partial class LeaseGrain(
         {
             case LeaseDecision.Known known:
                 var seen = Leases.Seen(_lease!, request.ProxyName, now, request.RunId);
-                if (_lease!.Online || !await StoreAsync(seen))
+                if (!Leases.SeenMustBeStored(_lease!) || !await StoreAsync(seen))
                 {
-                    // Back after a close, the proxy is stored online again, so that an expiry
-                    // never releases a connected proxy; otherwise nothing is written.
                     _lease = seen;
                 }
                 return new Allocation.Granted(known.Port, IsNew: false);

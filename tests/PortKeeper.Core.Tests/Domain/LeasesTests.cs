@@ -79,4 +79,10 @@ public sealed class LeasesTests
 
         Assert.Equal(expired, Leases.IsExpired(lease, Then.AddMinutes(minutesSinceSeen), TimeSpan.FromMinutes(expiryMinutes)));
     }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void known_proxy_is_stored_only_when_it_comes_back_after_a_close(bool online, bool stored) =>
+        Assert.Equal(stored, Leases.SeenMustBeStored(Holding(6005) with { Online = online }));
 }

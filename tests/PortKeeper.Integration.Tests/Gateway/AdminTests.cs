@@ -3,26 +3,15 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using PortKeeper.Contracts;
+using PortKeeper.Integration.Tests.Processes;
 
 namespace PortKeeper.Integration.Tests.Gateway;
 
 [Collection(GatewayCollection.Name)]
 public sealed class AdminTests(GatewayFactory gateway, LoadGatewayFactory tokenless) : IClassFixture<LoadGatewayFactory>
 {
-    private static string NewProxy(string user, string name, int? port = null)
-    {
-        var content = new JsonObject
-        {
-            ["user"] = new JsonObject { ["user"] = user, ["metas"] = null, ["run_id"] = "r" },
-            ["proxy_name"] = $"{user}.{name}",
-            ["proxy_type"] = "tcp",
-        };
-        if (port is int p)
-        {
-            content["remote_port"] = p;
-        }
-        return new JsonObject { ["version"] = "0.1.0", ["op"] = "NewProxy", ["content"] = content }.ToJsonString();
-    }
+    private static string NewProxy(string user, string name, int? port = null) =>
+        FrpsRequests.NewProxy(user, name, remotePort: port).ToJsonString();
 
     private HttpClient Admin(string? token = null)
     {

@@ -8,6 +8,13 @@ public static class FrpsRequests
 {
     public static async Task<JsonObject> NewProxyAsync(this HttpClient http, string user, string name, string type = "tcp", int? remotePort = null)
     {
+        using var response = await http.PostAsJsonAsync(new Uri("/port-registrations?version=0.1.0&op=NewProxy", UriKind.Relative), NewProxy(user, name, type, remotePort));
+        return (JsonObject)(await response.Content.ReadFromJsonAsync<JsonNode>())!;
+    }
+
+    /// <summary>A NewProxy body as frps sends it, for proxy <c>user.name</c> of frpc session r1.</summary>
+    public static JsonObject NewProxy(string user, string name, string type = "tcp", int? remotePort = null)
+    {
         var content = new JsonObject
         {
             ["user"] = new JsonObject { ["user"] = user, ["metas"] = null, ["run_id"] = "r1" },
@@ -18,9 +25,7 @@ public static class FrpsRequests
         {
             content["remote_port"] = port;
         }
-        var body = new JsonObject { ["version"] = "0.1.0", ["op"] = "NewProxy", ["content"] = content };
-        using var response = await http.PostAsJsonAsync(new Uri("/port-registrations?version=0.1.0&op=NewProxy", UriKind.Relative), body);
-        return (JsonObject)(await response.Content.ReadFromJsonAsync<JsonNode>())!;
+        return new JsonObject { ["version"] = "0.1.0", ["op"] = "NewProxy", ["content"] = content };
     }
 
     /// <summary>Sends the CloseProxy frps sends when the proxy's client goes away.</summary>
@@ -53,10 +58,16 @@ public static class FrpsRequests
     /// <summary>The admin API's status for the lease of <paramref name="key"/> (200 held, 404 gone).</summary>
     public static async Task<System.Net.HttpStatusCode> LeaseStatusAsync(this HttpClient http, string adminToken, string key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/leases/{key}", UriKind.Relative));
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
-        using var response = await http.SendAsync(request);
+        using var response = await http.AdminGetAsync(adminToken, $"/leases/{key}");
         return response.StatusCode;
+    }
+
+    /// <summary>GET of an admin API path with the bearer token.</summary>
+    public static Task<HttpResponseMessage> AdminGetAsync(this HttpClient http, string adminToken, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
+        return http.SendAsync(request);
     }
 
     /// <summary>The port an answer grants, or null for a refusal.</summary>

@@ -83,9 +83,7 @@ public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper ou
 
     private static async Task<PoolStats> PoolAsync(NodeProcess node)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/pool", UriKind.Relative));
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
-        using var response = await node.Http.SendAsync(request);
+        using var response = await node.Http.AdminGetAsync(AdminToken, "/pool");
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<PoolStats>())!;
     }
