@@ -28,7 +28,7 @@ public class PoolBenchmarks
             .OrderBy(_ => random.Next())
             .Take(_range.Count * OccupancyPercent / 100);
         _pool = PoolState.Empty with { Tcp = PortSet.Of(taken) };
-        _keys = [.. Enumerable.Range(0, 1024).Select(i => LeaseKey.ForProxy(Protocol.Tcp, $"bench.p{i}"))];
+        _keys = [.. Enumerable.Range(0, 1024).Select(i => LeaseKey.ForProxy(Protocol.Tcp, "user", $"bench.p{i}"))];
     }
 
     /// <summary>A first allocation: search from the key's start and the new pool value.</summary>

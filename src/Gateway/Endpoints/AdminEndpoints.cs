@@ -1,26 +1,38 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
+using PortKeeper.Domain;
 using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Gateway.Endpoints;
 
 /// <summary>
-/// The operators' API, behind <c>--admin-token</c>: read a lease, release it, read the pool.
-/// A lease is named as its key: <c>/leases/tcp/proxy/laptop.ssh</c>, <c>/leases/udp/group/dns</c>.
+/// The operators' API, behind <c>--admin-token</c>: read the pool, list a user's leases, read and
+/// release one lease. A lease is named by query parameters, so that every name a proxy can have is
+/// addressable (percent-encoded): <c>/lease?protocol=tcp&amp;user=laptop&amp;proxy=laptop.ssh</c>,
+/// <c>/lease?protocol=udp&amp;group=dns</c>; or by path, <c>/leases/tcp/proxy/laptop.ssh</c>, the
+/// user then being the proxy name's prefix (as frpc names proxies) unless <c>?user=</c> says otherwise.
 /// </summary>
 public static class AdminEndpoints
 {
-    /// <summary>Maps <c>GET /pool</c>, <c>GET /leases/{protocol}/{kind}/{name}</c> and <c>DELETE</c> of the same.</summary>
+    /// <summary>Maps <c>GET /pool</c>, <c>GET /leases</c>, <c>GET</c> and <c>DELETE</c> of <c>/lease</c> and <c>/leases/{protocol}/{kind}/{name}</c>.</summary>
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/pool", GetPoolAsync).WithName("GetPool");
+        endpoints.MapGet("/leases", ListUserLeasesAsync).WithName("ListUserLeases");
+        endpoints.MapGet("/lease", (HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
+            OnLeaseAsync(request, options.Value, KeyFromQuery(request), Read(grains))).WithName("GetLeaseByQuery");
+        endpoints.MapDelete("/lease", (HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
+            OnLeaseAsync(request, options.Value, KeyFromQuery(request), Release(grains))).WithName("ReleaseLeaseByQuery");
         var leases = endpoints.MapGroup("/leases/{protocol}/{kind}/{**name}");
-        leases.MapGet("", GetLeaseAsync).WithName("GetLease");
-        leases.MapDelete("", ReleaseLeaseAsync).WithName("ReleaseLease");
+        leases.MapGet("", (string protocol, string kind, string name, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
+            OnLeaseAsync(request, options.Value, KeyFromPath(protocol, kind, name, request), Read(grains))).WithName("GetLease");
+        leases.MapDelete("", (string protocol, string kind, string name, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
+            OnLeaseAsync(request, options.Value, KeyFromPath(protocol, kind, name, request), Release(grains))).WithName("ReleaseLease");
         return endpoints;
     }
 
@@ -29,33 +41,68 @@ public static class AdminEndpoints
         HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
         Refusal(request, options.Value) is { } refused
             ? refused
-            : TypedResults.Ok(await grains.GetGrain<IPortPoolGrain>(IPortPoolGrain.SingletonKey).GetStatsAsync());
+            : TypedResults.Ok(await grains.Pool(GrainKeys.DefaultPool).GetStatsAsync());
 
-    /// <summary>The lease of a key; 404 when the key holds no port.</summary>
-    public static Task<Results<Ok<LeaseInfo>, ProblemHttpResult>> GetLeaseAsync(
-        string protocol, string kind, string name, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
-        OnLeaseAsync(protocol, kind, name, request, options.Value, key => grains.GetGrain<ILeaseGrain>(key.ToString()).GetAsync());
+    /// <summary>Every lease of the user named by <c>?user=</c>.</summary>
+    public static async Task<Results<Ok<ImmutableArray<LeaseInfo>>, ProblemHttpResult>> ListUserLeasesAsync(
+        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options)
+    {
+        if (Refusal(request, options.Value) is { } refused)
+        {
+            return refused;
+        }
+        if (request.Query["user"] is not [{ } user])
+        {
+            return Problem(StatusCodes.Status400BadRequest, "No user", "name the user: /leases?user=<frp user>");
+        }
+        return TypedResults.Ok(await grains.User(GrainKeys.DefaultPool, user).ListAsync());
+    }
 
-    /// <summary>Releases a key's port and answers the lease as it was; 404 when the key holds no port.</summary>
-    public static Task<Results<Ok<LeaseInfo>, ProblemHttpResult>> ReleaseLeaseAsync(
-        string protocol, string kind, string name, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
-        OnLeaseAsync(protocol, kind, name, request, options.Value, key => grains.GetGrain<ILeaseGrain>(key.ToString()).ReleaseAsync());
+    private static Func<LeaseKey, Task<LeaseInfo?>> Read(IGrainFactory grains) => key => key.IsGroup
+        ? grains.Group(GrainKeys.DefaultPool, key.Protocol, key.Name).GetAsync()
+        : grains.User(GrainKeys.DefaultPool, key.User).GetAsync(key.Protocol, key.Name);
+
+    private static Func<LeaseKey, Task<LeaseInfo?>> Release(IGrainFactory grains) => key => key.IsGroup
+        ? grains.Group(GrainKeys.DefaultPool, key.Protocol, key.Name).ReleaseAsync()
+        : grains.User(GrainKeys.DefaultPool, key.User).ReleaseAsync(key.Protocol, key.Name);
+
+    private static LeaseKey? KeyFromPath(string protocol, string kind, string name, HttpRequest request) =>
+        (Protocols.Parse(protocol), kind) switch
+        {
+            _ when name.Length == 0 => null,
+            ({ } p, "group") => LeaseKey.ForGroup(p, name),
+            ({ } p, "proxy") => LeaseKey.ForProxy(p, request.Query["user"] is [{ } user] ? user : LeaseKeys.UserOf(name), name),
+            _ => null,
+        };
+
+    private static LeaseKey? KeyFromQuery(HttpRequest request)
+    {
+        var query = request.Query;
+        string? One(string name) => query[name] is [{ Length: > 0 } value] ? value : null;
+        return (Protocols.Parse(One("protocol")), One("proxy"), One("group")) switch
+        {
+            ({ } p, { } proxy, null) => LeaseKey.ForProxy(p, query["user"] is [{ } user] ? user : LeaseKeys.UserOf(proxy), proxy),
+            ({ } p, null, { } group) => LeaseKey.ForGroup(p, group),
+            _ => null,
+        };
+    }
 
     private static async Task<Results<Ok<LeaseInfo>, ProblemHttpResult>> OnLeaseAsync(
-        string protocol, string kind, string name, HttpRequest request, PortKeeperOptions options, Func<LeaseKey, Task<LeaseInfo?>> act)
+        HttpRequest request, PortKeeperOptions options, LeaseKey? key, Func<LeaseKey, Task<LeaseInfo?>> act)
     {
         if (Refusal(request, options) is { } refused)
         {
             return refused;
         }
-        if (LeaseKey.Parse($"{protocol}/{kind}/{name}") is not { } key)
+        if (key is null)
         {
-            return Problem(StatusCodes.Status400BadRequest, "Not a lease key",
-                "name a lease as /leases/<tcp|udp>/<proxy|group>/<name>, e.g. /leases/tcp/proxy/laptop.ssh");
+            return Problem(StatusCodes.Status400BadRequest, "Not a lease",
+                "name a lease as /lease?protocol=<tcp|udp>&user=<user>&proxy=<proxy name> or /lease?protocol=<tcp|udp>&group=<group>, "
+                + "or as /leases/<tcp|udp>/<proxy|group>/<name>, e.g. /leases/tcp/proxy/laptop.ssh");
         }
         return await act(key) is { } lease
             ? TypedResults.Ok(lease)
-            : Problem(StatusCodes.Status404NotFound, "No lease", $"{key} holds no port");
+            : Problem(StatusCodes.Status404NotFound, "No lease", $"{key}{(key.IsGroup ? "" : $" of user '{key.User}'")} holds no port");
     }
 
     // The admin API is off without a token; with one, every call must carry it.

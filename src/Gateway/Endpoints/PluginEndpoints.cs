@@ -95,8 +95,8 @@ public static partial class PluginEndpoints
     {
         try
         {
-            var allocation = await grains.GetGrain<ILeaseGrain>(step.Key.ToString())
-                .AcquireAsync(step.Lease)
+            var allocation = await grains.User(GrainKeys.DefaultPool, step.User)
+                .AcquireAsync(step.Proxy)
                 .WaitAsync(deadline);
             if (allocation is Allocation.Granted { IsNew: false })
             {
@@ -126,8 +126,7 @@ public static partial class PluginEndpoints
     {
         try
         {
-            await Task.WhenAll(step.Keys.Select(key => grains.GetGrain<ILeaseGrain>(key.ToString()).CloseAsync(step.RunId)))
-                .WaitAsync(deadline);
+            await grains.User(GrainKeys.DefaultPool, step.User).CloseAsync(step.ProxyName, step.RunId).WaitAsync(deadline);
         }
         catch (Exception e)
         {

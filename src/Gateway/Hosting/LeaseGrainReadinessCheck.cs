@@ -5,11 +5,11 @@ using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Gateway.Hosting;
 
-/// <summary>Ready when a lease grain (and so its storage) answers within the answer timeout.</summary>
+/// <summary>Ready when a user grain (and so its storage) answers within the answer timeout.</summary>
 public sealed class LeaseGrainReadinessCheck(IGrainFactory grains, IOptions<PortKeeperOptions> options) : IHealthCheck
 {
-    /// <summary>The key probed. The probe only reads, so it never takes a port, even should a proxy have this name.</summary>
-    public static readonly LeaseKey ProbeKey = LeaseKey.ForProxy(Contracts.Protocol.Tcp, ".portkeeper-readiness");
+    /// <summary>The user probed. The probe only reads, so it never takes a port, even should a user have this name.</summary>
+    public const string ProbeUser = ".portkeeper-readiness";
 
     /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -17,16 +17,16 @@ public sealed class LeaseGrainReadinessCheck(IGrainFactory grains, IOptions<Port
         var timeout = options.Value.AnswerTimeout;
         try
         {
-            await grains.GetGrain<ILeaseGrain>(ProbeKey.ToString()).GetAsync().WaitAsync(timeout, cancellationToken);
+            await grains.User(GrainKeys.DefaultPool, ProbeUser).GetAsync(Contracts.Protocol.Tcp, ProbeUser).WaitAsync(timeout, cancellationToken);
             return HealthCheckResult.Healthy();
         }
         catch (TimeoutException)
         {
-            return HealthCheckResult.Unhealthy($"a lease grain did not answer within {timeout}");
+            return HealthCheckResult.Unhealthy($"a user grain did not answer within {timeout}");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("a lease grain failed", e);
+            return HealthCheckResult.Unhealthy("a user grain failed", e);
         }
     }
 }

@@ -29,6 +29,9 @@ public static class PluginAnswers
         PluginOutcome.Leased(var request, var key, Allocation.PoolFull(var range)) => Reject(
             $"no free {Name(key)} port left for proxy '{request.ProxyName}': every port of {range} is kept for another proxy; "
             + "ask the frps operator to widen the allowed ports or release unused ones"),
+        PluginOutcome.Leased(var request, var key, Allocation.GroupHolds(var group, var port)) => Reject(
+            $"proxy '{request.ProxyName}' is in group '{group}', whose {Name(key)} port is {port}; "
+            + $"set remotePort = {port} (or remove remotePort) in its frpc config, as every member of the group shares that port"),
         PluginOutcome.Leased(var request, _, Allocation.Unavailable(var reason)) => Reject(
             $"PortKeeper could not record a port for proxy '{request.ProxyName}' ({reason}); frpc retries by itself"),
         PluginOutcome.NoUser(var proxyName) => Reject(
@@ -54,7 +57,7 @@ public static class PluginAnswers
 
     private static Ok<PluginResponse> Reject(string reason) => TypedResults.Ok(PluginResponse.Rejected(reason));
 
-    private static string Name(LeaseKey key) => key.Protocol == Contracts.Protocol.Tcp ? "tcp" : "udp";
+    private static string Name(LeaseKey key) => key.Protocol.Name();
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -21,8 +21,8 @@ public abstract record PluginRequest
         JsonObject Content,
         string RunId = "") : PluginRequest;
 
-    /// <summary>A proxy of frpc session <c>RunId</c> (empty when not sent) closed.</summary>
-    public sealed record CloseProxy(string ProxyName, string RunId = "") : PluginRequest;
+    /// <summary>A proxy of <c>User</c>'s frpc session <c>RunId</c> (each empty when not sent) closed.</summary>
+    public sealed record CloseProxy(string ProxyName, string RunId = "", string User = "") : PluginRequest;
 
     /// <summary>An op PortKeeper lets through unchanged (Login, Ping, NewWorkConn, NewUserConn).</summary>
     public sealed record Passthrough(PluginOp Op) : PluginRequest;

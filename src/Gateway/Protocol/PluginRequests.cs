@@ -135,9 +135,15 @@ public static class PluginRequests
     private static PluginRequest CloseProxy(JsonObject content) =>
         RequiredString(content, "proxy_name") switch
         {
-            (string name, _) => new PluginRequest.CloseProxy(name, RunId(content)),
+            (string name, _) => new PluginRequest.CloseProxy(name, RunId(content), UserName(content)),
             (_, var error) => Invalid(error!),
         };
+
+    // CloseProxy is answered unchanged whatever it holds, so a missing or mistyped user is simply empty.
+    private static string UserName(JsonObject content) =>
+        content["user"] is JsonObject user && user["user"] is JsonValue name && name.GetValueKind() == JsonValueKind.String
+            ? name.GetValue<string>()
+            : "";
 
     // frpc's session id; informational, so a missing or mistyped one is simply empty.
     private static string RunId(JsonObject content) =>

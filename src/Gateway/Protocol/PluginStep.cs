@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
@@ -13,31 +12,29 @@ public abstract record PluginStep
     /// <summary>Answer at once, with no grain call.</summary>
     public sealed record Answer(PluginOutcome Outcome) : PluginStep;
 
-    /// <summary>Ask the lease grain of <paramref name="Key"/> for a port.</summary>
-    public sealed record Acquire(PluginRequest.NewProxy Request, LeaseKey Key, LeaseRequest Lease) : PluginStep;
+    /// <summary>Ask the grain of <paramref name="User"/> for the port of <paramref name="Key"/>.</summary>
+    public sealed record Acquire(PluginRequest.NewProxy Request, LeaseKey Key, string User, ProxyRequest Proxy) : PluginStep;
 
-    /// <summary>Tell the lease grains of <paramref name="Keys"/> that the proxy went offline, then answer unchanged.</summary>
-    public sealed record Close(string ProxyName, ImmutableArray<LeaseKey> Keys, string RunId = "") : PluginStep;
+    /// <summary>Tell the grain of <paramref name="User"/> that its proxy went offline, then answer unchanged.</summary>
+    public sealed record Close(string ProxyName, string User, string RunId = "") : PluginStep;
 
     /// <summary>
     /// Decides the step for <paramref name="request"/>. A tcp/udp NewProxy without a user is
-    /// refused unless <paramref name="allowEmptyUser"/>. CloseProxy carries no proxy type, so it
-    /// closes the tcp and the udp lease of the proxy name (grouped leases stay open: other
+    /// refused unless <paramref name="allowEmptyUser"/>. CloseProxy carries no proxy type, so the
+    /// user closes the tcp and the udp lease of the proxy name (grouped leases stay open: other
     /// members of the group may still run).
     /// </summary>
     public static PluginStep For(PluginRequest request, bool allowEmptyUser) => request switch
     {
         PluginRequest.Invalid(var message) => new Answer(new PluginOutcome.Invalid(message)),
         PluginRequest.Passthrough => new Answer(new PluginOutcome.Unchanged()),
-        PluginRequest.CloseProxy(var name, var runId) => new Close(
-            name,
-            [LeaseKey.ForProxy(Contracts.Protocol.Tcp, name), LeaseKey.ForProxy(Contracts.Protocol.Udp, name)],
-            runId),
-        PluginRequest.NewProxy proxy => LeaseKeys.For(proxy.ProxyType, proxy.ProxyName, proxy.Group) switch
+        PluginRequest.CloseProxy(var name, var runId, var user) => new Close(name, user, runId),
+        PluginRequest.NewProxy proxy => LeaseKeys.For(proxy.ProxyType, proxy.User, proxy.ProxyName, proxy.Group) switch
         {
             null => new Answer(new PluginOutcome.Unchanged()),
             _ when proxy.User.Length == 0 && !allowEmptyUser => new Answer(new PluginOutcome.NoUser(proxy.ProxyName)),
-            LeaseKey key => new Acquire(proxy, key, new LeaseRequest(proxy.ProxyName, proxy.User, proxy.RemotePort, proxy.RunId)),
+            LeaseKey key => new Acquire(
+                proxy, key, proxy.User, new ProxyRequest(key.Protocol, proxy.ProxyName, proxy.RemotePort, proxy.RunId, proxy.Group)),
         },
         _ => throw new UnreachableException($"unknown request {request}"),
     };

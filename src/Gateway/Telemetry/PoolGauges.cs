@@ -34,7 +34,7 @@ public sealed partial class PoolGauges : BackgroundService
         {
             try
             {
-                _stats = await _grains.GetGrain<IPortPoolGrain>(IPortPoolGrain.SingletonKey).GetStatsAsync().WaitAsync(Period, stoppingToken);
+                _stats = await _grains.Pool(GrainKeys.DefaultPool).GetStatsAsync().WaitAsync(Period, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -25,6 +25,10 @@ public abstract record Allocation
     [GenerateSerializer, Immutable, Alias("PortKeeper.Allocation.PoolFull")]
     public sealed record PoolFull([property: Id(0)] string Range) : Allocation;
 
+    /// <summary>A member of a group asked for another port than the one its group holds.</summary>
+    [GenerateSerializer, Immutable, Alias("PortKeeper.Allocation.GroupHolds")]
+    public sealed record GroupHolds([property: Id(0)] string Group, [property: Id(1)] int Port) : Allocation;
+
     /// <summary>The allocation could not be made durable (storage down or too slow); retrying is safe.</summary>
     [GenerateSerializer, Immutable, Alias("PortKeeper.Allocation.Unavailable")]
     public sealed record Unavailable([property: Id(0)] string Reason) : Allocation;

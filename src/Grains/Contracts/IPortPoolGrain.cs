@@ -14,15 +14,12 @@ public sealed record PoolStats(
     [property: Id(6)] string Silo = "");
 
 /// <summary>
-/// The one pool of ports for the whole cluster (key <see cref="SingletonKey"/>). It records
-/// which ports are taken, not who holds them: leases know that.
+/// The one pool of ports of an frps cluster (keyed by the pool's name, <see cref="GrainKeys.Pool(IGrainFactory, string)"/>):
+/// a singleton per pool. It records which ports are taken; the user and group grains know who holds them.
 /// </summary>
 [Alias("PortKeeper.IPortPoolGrain")]
-public interface IPortPoolGrain : IGrainWithIntegerKey
+public interface IPortPoolGrain : IGrainWithStringKey
 {
-    /// <summary>The key of the pool grain.</summary>
-    const long SingletonKey = 0;
-
     /// <summary>
     /// Grants <paramref name="key"/> a port (the requested one when given) and makes the grant
     /// durable before returning. <paramref name="replacing"/> is the port the key's lease holds now.

@@ -27,18 +27,18 @@ public sealed class PoolRecord
         Udp = pool.Udp.ToBytes(),
         Pending = [.. pool.Pending.Values.Select(g => new PendingGrantRecord
         {
-            Key = g.Key.ToString(), Port = g.Port, Replacing = g.Replacing, GrantedAt = g.GrantedAt,
+            Name = g.Key.Name, Protocol = g.Key.Protocol, IsGroup = g.Key.IsGroup, User = g.Key.User,
+            Port = g.Port, Replacing = g.Replacing, GrantedAt = g.GrantedAt,
         })],
         Range = range.ToString(),
     };
 
-    /// <summary>The pool this record stores; unreadable grant keys are dropped.</summary>
+    /// <summary>The pool this record stores.</summary>
     public PoolState ToState() => new(
         PortSet.FromBytes(Tcp),
         PortSet.FromBytes(Udp),
         Pending
-            .Select(g => LeaseKey.Parse(g.Key) is { } key ? new PendingGrant(key, g.Port, g.Replacing, g.GrantedAt) : null)
-            .OfType<PendingGrant>()
+            .Select(g => new PendingGrant(new LeaseKey(g.Protocol, g.Name, g.IsGroup, g.User ?? ""), g.Port, g.Replacing, g.GrantedAt))
             .ToImmutableDictionary(g => g.Key));
 }
 
@@ -46,8 +46,8 @@ public sealed class PoolRecord
 [GenerateSerializer, Alias("PortKeeper.PendingGrantRecord")]
 public sealed class PendingGrantRecord
 {
-    /// <summary>The lease key's text form.</summary>
-    [Id(0)] public string Key { get; set; } = "";
+    /// <summary>The proxy or group name of the grant's key.</summary>
+    [Id(0)] public string Name { get; set; } = "";
 
     /// <summary>The granted port.</summary>
     [Id(1)] public int Port { get; set; }
@@ -57,4 +57,13 @@ public sealed class PendingGrantRecord
 
     /// <summary>When the grant was made.</summary>
     [Id(3)] public DateTimeOffset GrantedAt { get; set; }
+
+    /// <summary>The port space of the grant's key.</summary>
+    [Id(4)] public Protocol Protocol { get; set; }
+
+    /// <summary>Whether the key is a group's.</summary>
+    [Id(5)] public bool IsGroup { get; set; }
+
+    /// <summary>The user of a proxy's key.</summary>
+    [Id(6)] public string User { get; set; } = "";
 }

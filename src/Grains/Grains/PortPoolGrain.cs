@@ -100,7 +100,7 @@ public sealed partial class PortPoolGrain(
         range.ToString(), range.Count, _pool.Tcp.Count, _pool.Udp.Count, _pool.Pending.Count,
         _pool.TakenOutside(range), RuntimeIdentity));
 
-    // Asks the lease of every old unconfirmed grant what it holds, then commits or releases the grant.
+    // Asks the user or group of every old unconfirmed grant what it holds, then commits or releases the grant.
     private async Task RepairAsync(CancellationToken cancellationToken)
     {
         var before = _pool;
@@ -108,7 +108,10 @@ public sealed partial class PortPoolGrain(
         {
             try
             {
-                var lease = await GrainFactory.GetGrain<ILeaseGrain>(grant.Key.ToString()).GetAsync();
+                var pool = this.GetPrimaryKeyString();
+                var lease = grant.Key.IsGroup
+                    ? await GrainFactory.Group(pool, grant.Key.Protocol, grant.Key.Name).GetAsync()
+                    : await GrainFactory.User(pool, grant.Key.User).GetAsync(grant.Key.Protocol, grant.Key.Name);
                 _pool = PortPool.Settle(_pool, grant, lease?.Port);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -6,8 +6,11 @@ public static class StorageNames
     /// <summary>The grain storage provider every PortKeeper grain uses.</summary>
     public const string Provider = "portkeeper";
 
-    /// <summary>State name of lease grains.</summary>
-    public const string LeaseState = "lease";
+    /// <summary>State name of user grains.</summary>
+    public const string UserState = "user";
+
+    /// <summary>State name of group grains.</summary>
+    public const string GroupState = "group";
 
     /// <summary>State name of the port pool grain.</summary>
     public const string PoolState = "pool";

@@ -1,11 +1,11 @@
-using PortKeeper.Contracts;
-using PortKeeper.Domain;
-
 namespace PortKeeper.Silo.Expiry;
 
-/// <summary>Every lease as storage holds it, for the expiry sweep.</summary>
+/// <summary>Grain states as storage holds them, for the expiry sweep.</summary>
 public interface ILeaseCatalog
 {
-    /// <summary>The stored leases; unreadable entries are skipped. Throws when storage cannot be read.</summary>
-    IAsyncEnumerable<(LeaseKey Key, LeaseState Lease)> ReadAllAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Every stored state of <paramref name="stateName"/> with the key of its grain; unreadable entries
+    /// are skipped. Throws when storage cannot be read.
+    /// </summary>
+    IAsyncEnumerable<(string GrainKey, T State)> ReadAsync<T>(string stateName, CancellationToken cancellationToken);
 }

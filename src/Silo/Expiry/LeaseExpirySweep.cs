@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
+using PortKeeper.Grains;
 
 namespace PortKeeper.Silo.Expiry;
 
@@ -42,20 +43,32 @@ internal sealed partial class LeaseExpirySweep(
     {
         var released = 0;
         var now = clock.GetUtcNow();
-        await foreach (var (key, lease) in catalog.ReadAllAsync(cancellationToken))
+        await foreach (var (key, user) in catalog.ReadAsync<UserRecord>(StorageNames.UserState, cancellationToken))
         {
-            if (Leases.IsExpired(lease, now, expiry)
-                && await grains.GetGrain<ILeaseGrain>(key.ToString()).ExpireAsync(expiry) is { } gone)
+            if (GrainKeys.ParseUser(key) is var (pool, name) && Users.Expired(user.ToState(), now, expiry).Count > 0)
+            {
+                foreach (var gone in await grains.User(pool, name).ExpireAsync(expiry))
+                {
+                    released++;
+                    LogExpired(gone.Key, gone.User, gone.Port, gone.LastSeen);
+                }
+            }
+        }
+        await foreach (var (key, group) in catalog.ReadAsync<LeaseRecord>(StorageNames.GroupState, cancellationToken))
+        {
+            if (GrainKeys.ParseGroup(key) is var (pool, protocol, name) && group.Port > 0
+                && Leases.IsExpired(group.ToState(), now, expiry)
+                && await grains.Group(pool, protocol, name).ExpireAsync(expiry) is { } gone)
             {
                 released++;
-                LogExpired(gone.Key, gone.Port, gone.LastSeen);
+                LogExpired(gone.Key, gone.User, gone.Port, gone.LastSeen);
             }
         }
         return released;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Lease {Key} expired: port {Port} released, proxy offline since {LastSeen}")]
-    private partial void LogExpired(string key, int port, DateTimeOffset lastSeen);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lease {Key} of user '{User}' expired: port {Port} released, proxy offline since {LastSeen}")]
+    private partial void LogExpired(string key, string user, int port, DateTimeOffset lastSeen);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} leases offline for longer than {Expiry}")]
     private partial void LogReleased(int count, TimeSpan expiry);

@@ -2,18 +2,15 @@ using System.Runtime.CompilerServices;
 using Npgsql;
 using Orleans.Serialization;
 using Orleans.Storage;
-using PortKeeper.Contracts;
-using PortKeeper.Domain;
-using PortKeeper.Grains;
 
 namespace PortKeeper.Silo.Expiry;
 
-/// <summary>The leases stored in PostgreSQL by Orleans' ADO.NET grain storage, read in one query.</summary>
+/// <summary>The grain states stored in PostgreSQL by Orleans' ADO.NET grain storage, read in one query.</summary>
 internal sealed class PostgresLeaseCatalog(string connectionString, string serviceId, Serializer serializer) : ILeaseCatalog
 {
     private readonly OrleansGrainStorageSerializer _states = new(serializer);
 
-    public async IAsyncEnumerable<(LeaseKey Key, LeaseState Lease)> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<(string GrainKey, T State)> ReadAsync<T>(string stateName, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -22,18 +19,13 @@ internal sealed class PostgresLeaseCatalog(string connectionString, string servi
             "SELECT grainidextensionstring, payloadbinary FROM orleansstorage WHERE serviceid = @service AND graintypestring = @state AND payloadbinary IS NOT NULL",
             connection);
         query.Parameters.AddWithValue("service", serviceId);
-        query.Parameters.AddWithValue("state", StorageNames.LeaseState);
+        query.Parameters.AddWithValue("state", stateName);
         await using var rows = await query.ExecuteReaderAsync(cancellationToken);
         while (await rows.ReadAsync(cancellationToken))
         {
-            if (rows.IsDBNull(0) || LeaseKey.Parse(rows.GetString(0)) is not { } key)
+            if (!rows.IsDBNull(0) && _states.Deserialize<T>(new BinaryData((byte[])rows[1])) is { } state)
             {
-                continue;
-            }
-            var record = _states.Deserialize<LeaseRecord>(new BinaryData((byte[])rows[1]));
-            if (record is { Port: > 0 })
-            {
-                yield return (key, record.ToState());
+                yield return (rows.GetString(0), state);
             }
         }
     }

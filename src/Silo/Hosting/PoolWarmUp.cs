@@ -13,7 +13,7 @@ internal sealed partial class PoolWarmUp(IGrainFactory grains, ILogger<PoolWarmU
     {
         try
         {
-            var stats = await grains.GetGrain<IPortPoolGrain>(IPortPoolGrain.SingletonKey).GetStatsAsync();
+            var stats = await grains.Pool(GrainKeys.DefaultPool).GetStatsAsync();
             LogPool(stats.Range, stats.RangeSize, stats.TcpTaken, stats.UdpTaken, stats.TakenOutsideRange);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -126,7 +126,8 @@ public static class LegacyData
                 problems.Add($"{where}: '{line}' is not '<proxy_name>:<proxy_type> <port>'; skipped");
                 continue;
             }
-            var key = LeaseKeys.For(parts[0][(colon + 1)..], parts[0][..colon], group: null);
+            var name = parts[0][..colon];
+            var key = LeaseKeys.For(parts[0][(colon + 1)..], LeaseKeys.UserOf(name), name, group: null);
             if (key is null)
             {
                 problems.Add($"{where}: proxy type '{parts[0][(colon + 1)..]}' takes no port here; skipped");
@@ -144,7 +145,7 @@ public static class LegacyData
     }
 
     private static IEnumerable<LegacyClaim> BothSpaces(string name, int port, string source) =>
-        [new(LeaseKey.ForProxy(Protocol.Tcp, name), port, source), new(LeaseKey.ForProxy(Protocol.Udp, name), port, source)];
+        [.. Protocols.All.Select(p => new LegacyClaim(LeaseKey.ForProxy(p, LeaseKeys.UserOf(name), name), port, source))];
 
     private static bool PortOk(int port) => port is >= PortRange.MinPort and <= PortRange.MaxPort;
 

@@ -40,7 +40,7 @@ public static class LegacyImport
     }
 
     /// <summary>
-    /// Gives each claimed key its old port through the lease grains, as a NewProxy naming that
+    /// Gives each claimed key its old port through its user's grain (the user being the proxy name's prefix, as frpc names proxies), as a NewProxy naming that
     /// port would. Keys that already hold a port keep it; ports outside <paramref name="range"/>
     /// or held by another key are reported and skipped. Safe to run again.
     /// </summary>
@@ -50,12 +50,12 @@ public static class LegacyImport
         int imported = 0, held = 0;
         await Parallel.ForEachAsync(plan.Claims, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (claim, _) =>
         {
-            var lease = grains.GetGrain<ILeaseGrain>(claim.Key.ToString());
+            var user = grains.User(GrainKeys.DefaultPool, claim.Key.User);
             if (!range.Contains(claim.Port))
             {
                 problems.Enqueue($"{claim.Source}: {claim.Key} port {claim.Port} is outside {range}; the proxy gets a new port on its next request");
             }
-            else if (await lease.GetAsync() is { } existing)
+            else if (await user.GetAsync(claim.Key.Protocol, claim.Key.Name) is { } existing)
             {
                 Interlocked.Increment(ref held);
                 if (existing.Port != claim.Port)
@@ -65,7 +65,7 @@ public static class LegacyImport
             }
             else
             {
-                switch (await lease.AcquireAsync(new LeaseRequest(claim.Key.Name, "", claim.Port)))
+                switch (await user.AcquireAsync(new ProxyRequest(claim.Key.Protocol, claim.Key.Name, claim.Port)))
                 {
                     case Allocation.Granted:
                         Interlocked.Increment(ref imported);

@@ -19,8 +19,8 @@ public sealed class PortPoolPropertyTests
     [
         .. new[] { Protocol.Tcp, Protocol.Udp }.SelectMany(p => new[]
         {
-            LeaseKey.ForProxy(p, "a"), LeaseKey.ForProxy(p, "b"), LeaseKey.ForProxy(p, "c"),
-            LeaseKey.ForProxy(p, "d"), LeaseKey.ForGroup(p, "e"), LeaseKey.ForGroup(p, "f"),
+            LeaseKey.ForProxy(p, "user", "a"), LeaseKey.ForProxy(p, "user", "b"), LeaseKey.ForProxy(p, "user", "c"),
+            LeaseKey.ForProxy(p, "user", "d"), LeaseKey.ForGroup(p, "e"), LeaseKey.ForGroup(p, "f"),
         }),
     ];
 

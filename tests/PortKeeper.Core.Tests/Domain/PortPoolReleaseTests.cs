@@ -7,7 +7,7 @@ public sealed class PortPoolReleaseTests
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly PortRange Range = Ports.Range("6000-6009");
-    private static readonly LeaseKey Ssh = LeaseKey.ForProxy(Protocol.Tcp, "laptop.ssh");
+    private static readonly LeaseKey Ssh = LeaseKey.ForProxy(Protocol.Tcp, "user", "laptop.ssh");
 
     private static PoolState Holding(string tcp) => PoolState.Empty.WithTaken(Protocol.Tcp, Ports.Set(tcp));
 

@@ -7,7 +7,7 @@ public sealed class PortPoolTests
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly PortRange Range = Ports.Range("6000-6009");
-    private static readonly LeaseKey Ssh = LeaseKey.ForProxy(Protocol.Tcp, "laptop.ssh");
+    private static readonly LeaseKey Ssh = LeaseKey.ForProxy(Protocol.Tcp, "user", "laptop.ssh");
     private static readonly LeaseKey Web = LeaseKey.ForGroup(Protocol.Tcp, "web");
     private static readonly LeaseKey Dns = LeaseKey.ForGroup(Protocol.Udp, "dns");
 
@@ -91,7 +91,7 @@ public sealed class PortPoolTests
     [Fact]
     public void keys_start_where_their_hash_points_in_an_empty_pool()
     {
-        foreach (var key in new[] { Ssh, Web, Dns, LeaseKey.ForProxy(Protocol.Udp, "a") })
+        foreach (var key in new[] { Ssh, Web, Dns, LeaseKey.ForProxy(Protocol.Udp, "user", "a") })
         {
             var expected = Range.PortAt(PortPool.StartIndex(key) % Range.Count);
 
@@ -110,14 +110,14 @@ public sealed class PortPoolTests
         var granted = new List<int>();
         foreach (var name in new[] { "a", "b", "c" })
         {
-            var key = LeaseKey.ForProxy(Protocol.Tcp, name);
+            var key = LeaseKey.ForProxy(Protocol.Tcp, "user", name);
             var step = PortPool.Allocate(pool, range, key, null, null, Now);
             var port = Assert.IsType<Allocation.Granted>(step.Outcome).Port;
             pool = PortPool.Commit(step.State, key, port);
             granted.Add(port);
         }
 
-        var full = PortPool.Allocate(pool, range, LeaseKey.ForProxy(Protocol.Tcp, "d"), null, null, Now);
+        var full = PortPool.Allocate(pool, range, LeaseKey.ForProxy(Protocol.Tcp, "user", "d"), null, null, Now);
 
         Assert.Equal(Ports.List(text), granted.Order());
         Assert.Equal(new Allocation.PoolFull(text), full.Outcome);
@@ -154,8 +154,8 @@ public sealed class PortPoolTests
     [Fact]
     public void tcp_and_udp_keys_can_hold_the_same_number()
     {
-        var tcp = LeaseKey.ForProxy(Protocol.Tcp, "wg");
-        var udp = LeaseKey.ForProxy(Protocol.Udp, "wg");
+        var tcp = LeaseKey.ForProxy(Protocol.Tcp, "user", "wg");
+        var udp = LeaseKey.ForProxy(Protocol.Udp, "user", "wg");
 
         var first = Allocate(PoolState.Empty, tcp, requested: 6005);
         var second = Allocate(first.State, udp, requested: 6005);
@@ -372,17 +372,15 @@ public sealed class PortPoolTests
     }
 
     [Theory]
-    [InlineData("tcp/proxy/laptop.ssh", 1124843760)]
-    [InlineData("udp/group/dns", 826079516)]
-    [InlineData("tcp/proxy/a", 443560863)]
-    [InlineData("udp/proxy/a", 946643355)]
-    public void start_index_is_a_fixed_non_negative_hash_of_the_key(string key, int expected)
+    [InlineData(Protocol.Tcp, "laptop.ssh", false, 1124843760)]
+    [InlineData(Protocol.Udp, "dns", true, 826079516)]
+    [InlineData(Protocol.Tcp, "a", false, 443560863)]
+    [InlineData(Protocol.Udp, "a", false, 946643355)]
+    public void start_index_is_a_fixed_non_negative_hash_of_the_key(Protocol protocol, string name, bool isGroup, int expected)
     {
         // Pinned: a per-process string hash would move every key's port after a restart.
-        var parsed = LeaseKey.Parse(key)!;
-
-        Assert.Equal(expected, PortPool.StartIndex(parsed));
-        Assert.Equal(expected, PortPool.StartIndex(LeaseKey.Parse(key)!));
+        Assert.Equal(expected, PortPool.StartIndex(new LeaseKey(protocol, name, isGroup, "laptop")));
+        Assert.Equal(expected, PortPool.StartIndex(new LeaseKey(protocol, name, isGroup)));
     }
 
     // Repair as the pool grain runs it: settle the key's grant as it stands now.

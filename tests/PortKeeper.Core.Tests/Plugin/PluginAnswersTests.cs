@@ -8,8 +8,8 @@ namespace PortKeeper.Core.Tests.Plugin;
 
 public sealed class PluginAnswersTests
 {
-    private static readonly LeaseKey TcpKey = LeaseKey.ForProxy(Contracts.Protocol.Tcp, "bob.ssh");
-    private static readonly LeaseKey UdpKey = LeaseKey.ForProxy(Contracts.Protocol.Udp, "bob.ssh");
+    private static readonly LeaseKey TcpKey = LeaseKey.ForProxy(Contracts.Protocol.Tcp, "user", "bob.ssh");
+    private static readonly LeaseKey UdpKey = LeaseKey.ForProxy(Contracts.Protocol.Udp, "user", "bob.ssh");
 
     [Fact]
     public void unchanged_is_reject_false_unchange_true_and_nothing_else() =>

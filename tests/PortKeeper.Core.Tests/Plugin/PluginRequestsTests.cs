@@ -130,4 +130,10 @@ public sealed class PluginRequestsTests
         Assert.Equal(new PluginRequest.Passthrough(expected), Parse($$$"""{"op":"{{{op}}}","content":{"anything":1}}""", op));
 
     private static PluginRequest Parse(string body, string? queryOp) => PluginRequests.Parse(Encoding.UTF8.GetBytes(body), queryOp);
+
+    [Fact]
+    public void close_proxy_fixture_names_its_user_and_session() =>
+        Assert.Equal(
+            new PluginRequest.CloseProxy("myiphone.ssh", "5c4b1c8b0a2e7f31", "myiphone"),
+            PluginRequests.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "fixtures", "frp", "closeproxy.json")), "CloseProxy"));
 }

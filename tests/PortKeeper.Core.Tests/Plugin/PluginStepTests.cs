@@ -25,14 +25,15 @@ public sealed class PluginStepTests
     [InlineData("udp", null, null, "udp/proxy/bob.ssh")]
     [InlineData("tcp", "api", null, "tcp/group/api")]
     [InlineData("udp", "dns", 53, "udp/group/dns")]
-    public void tcp_or_udp_proxy_acquires_the_lease_of_its_key(string type, string? group, int? port, string key)
+    public void tcp_or_udp_proxy_asks_its_user_for_the_lease_of_its_key(string type, string? group, int? port, string key)
     {
         var proxy = Proxy(type, "bob", group, port);
 
         var acquire = Assert.IsType<PluginStep.Acquire>(PluginStep.For(proxy, allowEmptyUser: false));
 
         Assert.Equal(key, acquire.Key.ToString());
-        Assert.Equal(new LeaseRequest("bob.ssh", "bob", port), acquire.Lease);
+        Assert.Equal("bob", acquire.User);
+        Assert.Equal(new ProxyRequest(Protocols.Parse(type)!.Value, "bob.ssh", port, "", group), acquire.Proxy);
         Assert.Same(proxy, acquire.Request);
     }
 
@@ -45,12 +46,10 @@ public sealed class PluginStepTests
         Assert.IsType<PluginStep.Acquire>(PluginStep.For(Proxy("udp", ""), allowEmptyUser: true));
 
     [Fact]
-    public void close_proxy_closes_the_tcp_and_udp_lease_of_the_name()
-    {
-        var close = Assert.IsType<PluginStep.Close>(PluginStep.For(new PluginRequest.CloseProxy("bob.ssh"), allowEmptyUser: false));
-
-        Assert.Equal(["tcp/proxy/bob.ssh", "udp/proxy/bob.ssh"], close.Keys.Select(k => k.ToString()));
-    }
+    public void close_proxy_goes_to_the_user_of_the_proxy() =>
+        Assert.Equal(
+            new PluginStep.Close("bob.ssh", "bob", "run-1"),
+            PluginStep.For(new PluginRequest.CloseProxy("bob.ssh", "run-1", "bob"), allowEmptyUser: false));
 
     [Fact]
     public void passthrough_is_answered_unchanged() =>

@@ -1,3 +1,4 @@
+using PortKeeper.Domain;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using PortKeeper.Contracts;
@@ -12,11 +13,11 @@ public sealed class ClusterAllocationTests(PostgresServer server, ITestOutputHel
     private const string Range = "20000-21999";
     private const int Keys = 1000;
 
-    private static LeaseKey Key(string name) => LeaseKey.ForProxy(Protocol.Tcp, name);
+    private static LeaseKey Key(string name) => LeaseKey.ForProxy(Protocol.Tcp, LeaseKeys.UserOf(name), name);
 
     private static async Task<int> AcquireAsync(IGrainFactory grains, string name)
     {
-        var outcome = await grains.GetGrain<ILeaseGrain>(Key(name).ToString()).AcquireAsync(new LeaseRequest(name, "u", null));
+        var outcome = await new LeaseHandle(grains, Key(name)).AcquireAsync(new LeaseRequest(name, "u", null));
         return Assert.IsType<Allocation.Granted>(outcome).Port;
     }
 
@@ -75,7 +76,7 @@ public sealed class ClusterAllocationTests(PostgresServer server, ITestOutputHel
                 }
                 try
                 {
-                    var outcome = await entry.Grains.GetGrain<ILeaseGrain>(Key(name).ToString()).AcquireAsync(new LeaseRequest(name, "u", null));
+                    var outcome = await new LeaseHandle(entry.Grains, Key(name)).AcquireAsync(new LeaseRequest(name, "u", null));
                     if (outcome is Allocation.Granted granted)
                     {
                         answers.Add((name, granted.Port, clock.ElapsedMilliseconds));

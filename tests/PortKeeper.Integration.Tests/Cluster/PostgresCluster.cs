@@ -31,7 +31,7 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
-    public IPortPoolGrain Pool => Client.GetGrain<IPortPoolGrain>(IPortPoolGrain.SingletonKey);
+    public IPortPoolGrain Pool => Client.Pool(GrainKeys.DefaultPool);
 
     /// <summary>Starts <paramref name="silos"/> silos on <paramref name="db"/>; the service and cluster ids are fixed, so a later cluster on the same database is the same service.</summary>
     public static async Task<PostgresCluster> StartAsync(string db, string allowPorts, short silos)

@@ -10,10 +10,10 @@ namespace PortKeeper.Integration.Tests.Cluster;
 [Collection(PostgresCollection.Name)]
 public sealed class StalePoolTests(PostgresServer server)
 {
-    private static LeaseKey Key(string name) => LeaseKey.ForProxy(Protocol.Tcp, name);
+    private static LeaseKey Key(string name) => LeaseKey.ForProxy(Protocol.Tcp, LeaseKeys.UserOf(name), name);
 
     private static Task<Allocation> AcquireAsync(IGrainFactory grains, string name) =>
-        grains.GetGrain<ILeaseGrain>(Key(name).ToString()).AcquireAsync(new LeaseRequest(name, "u", null));
+        new LeaseHandle(grains, Key(name)).AcquireAsync(new LeaseRequest(name, "u", null));
 
     [Fact]
     public async Task stale_pool_activation_cannot_hand_out_the_port_the_live_one_stored_and_the_lease_retries()
@@ -51,6 +51,6 @@ public sealed class StalePoolTests(PostgresServer server)
         await storage.ReadStateAsync(StorageNames.PoolState, poolId, stored);
         var taken = stored.State!.ToState().Tcp;
         Assert.True(taken.Has(contested) && taken.Has(port), "the stored pool holds both the live grant and the retried one");
-        Assert.Equal(port, (await cluster.Client.GetGrain<ILeaseGrain>(Key("u.victim").ToString()).GetAsync())!.Port);
+        Assert.Equal(port, (await new LeaseHandle(cluster.Client, Key("u.victim")).GetAsync())!.Port);
     }
 }

@@ -88,4 +88,41 @@ public sealed class AdminTests(GatewayFactory gateway, LoadGatewayFactory tokenl
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task every_proxy_name_is_addressable_by_query_and_a_user_lists_its_leases()
+    {
+        var (_, granted) = await gateway.PostAsync(NewProxy("ü", "ssh/../x"), "NewProxy");
+        await gateway.PostAsync(NewProxy("ü", "web"), "NewProxy");
+        var port = granted["content"]!["remote_port"]!.GetValue<int>();
+        var lease = $"/lease?protocol=tcp&user={Uri.EscapeDataString("ü")}&proxy={Uri.EscapeDataString("ü.ssh/../x")}";
+        using var admin = Admin();
+
+        var read = await admin.GetFromJsonAsync<LeaseInfo>(new Uri(lease, UriKind.Relative));
+        var listed = await admin.GetFromJsonAsync<LeaseInfo[]>(new Uri($"/leases?user={Uri.EscapeDataString("ü")}", UriKind.Relative));
+        using var released = await admin.DeleteAsync(new Uri(lease, UriKind.Relative));
+        using var missing = await admin.GetAsync(new Uri(lease, UriKind.Relative));
+
+        Assert.Equal(port, read?.Port);
+        Assert.Equal("ü", read?.User);
+        Assert.Equal(["ü.ssh/../x", "ü.web"], listed!.Select(l => l.LastProxyName));
+        Assert.Equal(HttpStatusCode.OK, released.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/lease?protocol=tcp")]
+    [InlineData("/lease?proxy=a.b")]
+    [InlineData("/lease?protocol=sctp&proxy=a.b")]
+    [InlineData("/lease?protocol=tcp&proxy=a.b&group=g")]
+    [InlineData("/leases")]
+    public async Task lease_queries_that_name_no_lease_get_a_problem(string path)
+    {
+        using var admin = Admin();
+
+        using var response = await admin.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }

@@ -79,6 +79,26 @@ public sealed class FixtureAnswerTests(GatewayFactory gateway)
         Assert.Equal(first.Body["content"]!["remote_port"]!.GetValue<int>(), second.Body["content"]!["remote_port"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task member_asking_for_another_port_than_its_group_holds_is_refused_naming_the_group_and_its_port()
+    {
+        var first = await SendAsync("newproxy-tcp-group.json");
+        var port = first.Body["content"]!["remote_port"]!.GetValue<int>();
+        var mover = FrpFixtures.Json("newproxy-tcp-group.json");
+        mover["content"]!["user"]!["user"] = "web3";
+        mover["content"]!["proxy_name"] = "web3.api";
+        mover["content"]!["remote_port"] = port == 6998 ? 6997 : 6998;
+
+        var refused = await gateway.PostAsync(mover.ToJsonString(), "NewProxy");
+
+        Assert.True(refused.Body["reject"]!.GetValue<bool>());
+        Assert.True(refused.Body["unchange"]!.GetValue<bool>());
+        var reason = refused.Body["reject_reason"]!.GetValue<string>();
+        Assert.Contains("group 'api'", reason, StringComparison.Ordinal);
+        Assert.Contains($"{port}", reason, StringComparison.Ordinal);
+        Assert.Equal(port, (await gateway.LeaseAsync("tcp/group/api"))?.Port);
+    }
+
     [Theory]
     [InlineData("newproxy-http.json", "blog.www")]
     [InlineData("newproxy-stcp.json", "vault.ssh")]

@@ -27,9 +27,9 @@ public abstract class GatewayHost(string range) : WebApplicationFactory<gateway:
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    public Task<LeaseInfo?> LeaseAsync(string key) => Grains.GetGrain<ILeaseGrain>(key).GetAsync();
+    public Task<LeaseInfo?> LeaseAsync(string key) => LeaseHandle.Parse(Grains, key).GetAsync();
 
-    public Task<PoolStats> PoolAsync() => Grains.GetGrain<IPortPoolGrain>(IPortPoolGrain.SingletonKey).GetStatsAsync();
+    public Task<PoolStats> PoolAsync() => Grains.Pool(GrainKeys.DefaultPool).GetStatsAsync();
 
     /// <summary>Posts <paramref name="body"/> as frps does; returns the status and the JSON answer.</summary>
     public async Task<(HttpStatusCode Status, JsonObject Body)> PostAsync(string body, string? op)

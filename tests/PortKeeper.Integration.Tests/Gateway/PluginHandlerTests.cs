@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Reflection;
@@ -67,14 +68,14 @@ public sealed class PluginHandlerTests
     [Fact]
     public async Task user_less_proxy_gets_a_port_when_allowed()
     {
-        LeaseRequest? asked = null;
+        ProxyRequest? asked = null;
         var lease = new LeaseStub(r => { asked = r; return Task.FromResult<Allocation>(new Allocation.Granted(6001, true)); });
 
         var answer = await HandleAsync("""{"op":"NewProxy","content":{"proxy_name":"ssh","proxy_type":"tcp"}}""", lease, allowEmptyUser: true);
 
         var ok = Assert.IsType<Ok<PluginResponse>>(answer.Result);
         Assert.Equal(6001, ok.Value!.Content!["remote_port"]!.GetValue<int>());
-        Assert.Equal(new LeaseRequest("ssh", "", null), asked);
+        Assert.Equal(new ProxyRequest(Protocol.Tcp, "ssh", null), asked);
     }
 
     [Fact]
@@ -115,24 +116,26 @@ public sealed class PluginHandlerTests
     private static IOptions<PortKeeperOptions> Options(bool allowEmptyUser) =>
         Microsoft.Extensions.Options.Options.Create(new PortKeeperOptions { AnswerTimeout = Deadline, AllowEmptyUser = allowEmptyUser });
 
-    private static IGrainFactory Grains(ILeaseGrain lease)
+    private static IGrainFactory Grains(IUserGrain lease)
     {
         var grains = DispatchProxy.Create<IGrainFactory, GrainFactoryStub>();
         ((GrainFactoryStub)(object)grains).Lease = lease;
         return grains;
     }
 
-    private sealed class LeaseStub(Func<LeaseRequest, Task<Allocation>> acquire, Func<Task>? close = null) : ILeaseGrain
+    private sealed class LeaseStub(Func<ProxyRequest, Task<Allocation>> acquire, Func<Task>? close = null) : IUserGrain
     {
-        public Task<Allocation> AcquireAsync(LeaseRequest request) => acquire(request);
+        public Task<Allocation> AcquireAsync(ProxyRequest request) => acquire(request);
 
-        public Task CloseAsync(string runId) => (close ?? (() => Task.CompletedTask))();
+        public Task CloseAsync(string proxyName, string runId) => (close ?? (() => Task.CompletedTask))();
 
-        public Task<LeaseInfo?> GetAsync() => Task.FromResult<LeaseInfo?>(null);
+        public Task<LeaseInfo?> GetAsync(Protocol protocol, string proxyName) => Task.FromResult<LeaseInfo?>(null);
 
-        public Task<LeaseInfo?> ReleaseAsync() => throw new NotSupportedException("the plugin endpoint never releases");
+        public Task<ImmutableArray<LeaseInfo>> ListAsync() => throw new NotSupportedException("the plugin endpoint never lists");
 
-        public Task<LeaseInfo?> ExpireAsync(TimeSpan expiry) => throw new NotSupportedException("the plugin endpoint never expires leases");
+        public Task<LeaseInfo?> ReleaseAsync(Protocol protocol, string proxyName) => throw new NotSupportedException("the plugin endpoint never releases");
+
+        public Task<ImmutableArray<LeaseInfo>> ExpireAsync(TimeSpan expiry) => throw new NotSupportedException("the plugin endpoint never expires leases");
     }
 
     private sealed class UnreadableStream : MemoryStream
@@ -145,13 +148,13 @@ public sealed class PluginHandlerTests
     }
 }
 
-/// <summary>An <see cref="IGrainFactory"/> that hands out one lease grain. DispatchProxy needs it unsealed.</summary>
+/// <summary>An <see cref="IGrainFactory"/> that hands out one user grain. DispatchProxy needs it unsealed.</summary>
 public class GrainFactoryStub : DispatchProxy
 {
-    internal ILeaseGrain Lease { get; set; } = null!;
+    internal IUserGrain Lease { get; set; } = null!;
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
-        targetMethod?.Name == nameof(IGrainFactory.GetGrain) && targetMethod.ReturnType == typeof(ILeaseGrain)
+        targetMethod?.Name == nameof(IGrainFactory.GetGrain) && targetMethod.ReturnType == typeof(IUserGrain)
             ? Lease
             : throw new NotSupportedException(targetMethod?.Name);
 }

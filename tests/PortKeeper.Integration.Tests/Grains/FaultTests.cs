@@ -8,7 +8,7 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
 {
     private static LeaseRequest Request(string name) => new(name, "u", null);
 
-    private static LeaseKey Tcp(string name) => LeaseKey.ForProxy(Protocol.Tcp, name);
+    private static LeaseKey Tcp(string name) => LeaseKey.ForProxy(Protocol.Tcp, LeaseKeys.UserOf(name), name);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -23,15 +23,15 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
     [Fact]
     public async Task storage_outage_refuses_new_keys_serves_active_ones_and_recovers()
     {
-        var active = Assert.IsType<Allocation.Granted>(await cluster.Lease(Tcp("outage.known")).AcquireAsync(Request("outage.known")));
+        var active = Assert.IsType<Allocation.Granted>(await cluster.Lease(Tcp("known.outage")).AcquireAsync(Request("known.outage")));
 
         cluster.Storage.Failing[StorageNames.PoolState] = true;
-        cluster.Storage.Failing[StorageNames.LeaseState] = true;
+        cluster.Storage.Failing[StorageNames.UserState] = true;
         // A new key's lease cannot even be read: its activation fails, which the gateway turns into a refusal.
-        var during = await Record.ExceptionAsync(() => cluster.Lease(Tcp("outage.new")).AcquireAsync(Request("outage.new")));
-        var known = await cluster.Lease(Tcp("outage.known")).AcquireAsync(Request("outage.known"));
+        var during = await Record.ExceptionAsync(() => cluster.Lease(Tcp("fresh.outage")).AcquireAsync(Request("fresh.outage")));
+        var known = await cluster.Lease(Tcp("known.outage")).AcquireAsync(Request("known.outage"));
         cluster.Storage.Failing.Clear();
-        var after = await RetryAsync(() => cluster.Lease(Tcp("outage.new")).AcquireAsync(Request("outage.new")));
+        var after = await RetryAsync(() => cluster.Lease(Tcp("fresh.outage")).AcquireAsync(Request("fresh.outage")));
 
         Assert.NotNull(during);
         Assert.Equal(active.Port, Assert.IsType<Allocation.Granted>(known).Port);
@@ -42,7 +42,7 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
     public async Task lease_write_failing_after_the_grant_leaks_nothing_and_the_retry_gets_the_same_port()
     {
         var before = await cluster.Pool.GetStatsAsync();
-        cluster.Storage.FailingWrites[StorageNames.LeaseState] = true;
+        cluster.Storage.FailingWrites[StorageNames.UserState] = true;
         var failed = await cluster.Lease(Tcp("crash.between")).AcquireAsync(Request("crash.between"));
         var pending = await cluster.Pool.GetStatsAsync();
         cluster.Storage.FailingWrites.Clear();
@@ -85,7 +85,7 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
     public async Task grant_whose_lease_never_stored_it_is_released_by_repair()
     {
         var before = await cluster.Pool.GetStatsAsync();
-        cluster.Storage.FailingWrites[StorageNames.LeaseState] = true;
+        cluster.Storage.FailingWrites[StorageNames.UserState] = true;
         var failed = await cluster.Lease(Tcp("abandoned")).AcquireAsync(Request("abandoned"));
         cluster.Storage.FailingWrites.Clear();
         var pending = await cluster.Pool.GetStatsAsync();
@@ -108,7 +108,7 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
     public async Task release_whose_lease_write_fails_keeps_the_port_with_the_lease()
     {
         var held = Assert.IsType<Allocation.Granted>(await cluster.Lease(Tcp("release.kept")).AcquireAsync(Request("release.kept")));
-        cluster.Storage.FailingWrites[StorageNames.LeaseState] = true;
+        cluster.Storage.FailingWrites[StorageNames.UserState] = true;
 
         await Assert.ThrowsAnyAsync<Exception>(() => cluster.Lease(Tcp("release.kept")).ReleaseAsync());
         cluster.Storage.FailingWrites.Clear();

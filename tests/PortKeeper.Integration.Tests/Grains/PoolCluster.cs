@@ -24,9 +24,9 @@ public abstract class PoolCluster : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public ILeaseGrain Lease(LeaseKey key) => Grains.GetGrain<ILeaseGrain>(key.ToString());
+    public LeaseHandle Lease(LeaseKey key) => new(Grains, key);
 
-    public IPortPoolGrain Pool => Grains.GetGrain<IPortPoolGrain>(IPortPoolGrain.SingletonKey);
+    public IPortPoolGrain Pool => Grains.Pool(GrainKeys.DefaultPool);
 
     /// <summary>Stops every silo and starts a new cluster on the same storage, with <paramref name="range"/>.</summary>
     public async Task RestartAsync(PortRange range)

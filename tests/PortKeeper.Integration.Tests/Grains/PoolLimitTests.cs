@@ -1,3 +1,4 @@
+using PortKeeper.Domain;
 using PortKeeper.Contracts;
 
 namespace PortKeeper.Integration.Tests.Grains;
@@ -8,7 +9,7 @@ public sealed class PoolLimitTests(TinyCluster cluster) : IClassFixture<TinyClus
     public async Task three_ports_serve_three_tcp_and_three_udp_keys_and_a_fourth_of_each_is_refused()
     {
         async Task<Allocation> Acquire(Protocol protocol, string name) =>
-            await cluster.Lease(LeaseKey.ForProxy(protocol, name)).AcquireAsync(new LeaseRequest(name, "u", null));
+            await cluster.Lease(LeaseKey.ForProxy(protocol, LeaseKeys.UserOf(name), name)).AcquireAsync(new LeaseRequest(name, "u", null));
 
         var tcp = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Acquire(Protocol.Tcp, $"t{i}")));
         var udp = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Acquire(Protocol.Udp, $"u{i}")));

@@ -1,16 +1,17 @@
+using PortKeeper.Domain;
 using PortKeeper.Grains;
 using PortKeeper.Contracts;
 
 namespace PortKeeper.Integration.Tests.Grains;
 
-public sealed class LeaseGrainTests(WideCluster cluster) : IClassFixture<WideCluster>
+public sealed class UserGrainTests(WideCluster cluster) : IClassFixture<WideCluster>
 {
     private static LeaseRequest Request(string name, int? port = null) => new(name, "user", port);
 
-    private static LeaseKey Tcp(string name) => LeaseKey.ForProxy(Protocol.Tcp, name);
+    private static LeaseKey Tcp(string name) => LeaseKey.ForProxy(Protocol.Tcp, LeaseKeys.UserOf(name), name);
 
     // Bursts of other tests take TCP ports anywhere in the range; tests that name ports use UDP.
-    private static LeaseKey Udp(string name) => LeaseKey.ForProxy(Protocol.Udp, name);
+    private static LeaseKey Udp(string name) => LeaseKey.ForProxy(Protocol.Udp, LeaseKeys.UserOf(name), name);
 
     [Fact]
     public async Task first_request_gets_a_port_in_range_and_later_requests_the_same()
@@ -31,7 +32,7 @@ public sealed class LeaseGrainTests(WideCluster cluster) : IClassFixture<WideClu
     {
         var lease = cluster.Lease(Tcp("quiet.ssh"));
         await lease.AcquireAsync(Request("quiet.ssh"));
-        var leaseWrites = cluster.Storage.Writes(StorageNames.LeaseState);
+        var leaseWrites = cluster.Storage.Writes(StorageNames.UserState);
         var poolWrites = cluster.Storage.Writes(StorageNames.PoolState);
 
         for (var i = 0; i < 10; i++)
@@ -39,7 +40,7 @@ public sealed class LeaseGrainTests(WideCluster cluster) : IClassFixture<WideClu
             await lease.AcquireAsync(Request("quiet.ssh"));
         }
 
-        Assert.Equal(leaseWrites, cluster.Storage.Writes(StorageNames.LeaseState));
+        Assert.Equal(leaseWrites, cluster.Storage.Writes(StorageNames.UserState));
         Assert.Equal(poolWrites, cluster.Storage.Writes(StorageNames.PoolState));
     }
 
@@ -156,16 +157,66 @@ public sealed class LeaseGrainTests(WideCluster cluster) : IClassFixture<WideClu
         var lease = cluster.Lease(Tcp("returner.ssh"));
         await lease.AcquireAsync(Request("returner.ssh"));
         await lease.CloseAsync("");
-        var afterClose = cluster.Storage.Writes(PortKeeper.Grains.StorageNames.LeaseState);
+        var afterClose = cluster.Storage.Writes(PortKeeper.Grains.StorageNames.UserState);
 
         await lease.AcquireAsync(Request("returner.ssh"));
-        var afterReturn = cluster.Storage.Writes(PortKeeper.Grains.StorageNames.LeaseState);
+        var afterReturn = cluster.Storage.Writes(PortKeeper.Grains.StorageNames.UserState);
         await lease.AcquireAsync(Request("returner.ssh"));
-        var afterKnown = cluster.Storage.Writes(PortKeeper.Grains.StorageNames.LeaseState);
+        var afterKnown = cluster.Storage.Writes(PortKeeper.Grains.StorageNames.UserState);
 
         Assert.True(afterReturn > afterClose);
         Assert.Equal(afterReturn, afterKnown);
         Assert.True((await lease.GetAsync())?.Online);
         Assert.Null(await lease.ExpireAsync(TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task one_user_with_three_hundred_proxies_connecting_at_once_gets_three_hundred_ports_sharing_writes()
+    {
+        var names = Enumerable.Range(0, 300).Select(i => $"many.p{i}").ToList();
+        var before = cluster.Storage.Writes(StorageNames.UserState);
+
+        var first = await Task.WhenAll(names.Select(n => cluster.Lease(Tcp(n)).AcquireAsync(Request(n))));
+        var writes = cluster.Storage.Writes(StorageNames.UserState) - before;
+        var again = await Task.WhenAll(names.Select(n => cluster.Lease(Tcp(n)).AcquireAsync(Request(n))));
+        var listed = await cluster.Grains.User(GrainKeys.DefaultPool, "many").ListAsync();
+
+        var ports = first.Select(o => Assert.IsType<Allocation.Granted>(o).Port).ToList();
+        Assert.Equal(300, ports.Distinct().Count());
+        Assert.Equal(ports, again.Select(o => Assert.IsType<Allocation.Granted>(o).Port));
+        Assert.All(again, o => Assert.False(((Allocation.Granted)o).IsNew));
+        Assert.InRange(writes, 1, 299);
+        Assert.Equal(300, listed.Length);
+        Assert.All(listed, l => Assert.Equal("many", l.User));
+    }
+
+    [Fact]
+    public async Task proxies_of_two_users_that_frpc_names_alike_hold_two_ports()
+    {
+        var dotted = await cluster.Lease(LeaseKey.ForProxy(Protocol.Udp, "a.b", "a.b.c")).AcquireAsync(Request("a.b.c"));
+        var plain = await cluster.Lease(LeaseKey.ForProxy(Protocol.Udp, "a", "a.b.c")).AcquireAsync(Request("a.b.c"));
+
+        Assert.NotEqual(Assert.IsType<Allocation.Granted>(dotted).Port, Assert.IsType<Allocation.Granted>(plain).Port);
+    }
+
+    [Fact]
+    public async Task members_of_one_group_from_two_users_share_its_port_and_none_moves_it()
+    {
+        var group = cluster.Lease(LeaseKey.ForGroup(Protocol.Tcp, "api"));
+
+        var first = Assert.IsType<Allocation.Granted>(await group.AcquireAsync(new LeaseRequest("alice.api", "alice", null)));
+        var second = await group.AcquireAsync(new LeaseRequest("bob.api", "bob", null));
+        var naming = await group.AcquireAsync(new LeaseRequest("carol.api", "carol", first.Port));
+        var mover = await group.AcquireAsync(new LeaseRequest("dave.api", "dave", first.Port == 20998 ? 20997 : 20998));
+        var viaUser = await cluster.Grains.User(GrainKeys.DefaultPool, "erin")
+            .AcquireAsync(new ProxyRequest(Protocol.Tcp, "erin.api", null, "", "api"));
+
+        Assert.True(first.IsNew);
+        Assert.Equal(new Allocation.Granted(first.Port, false), second);
+        Assert.Equal(new Allocation.Granted(first.Port, false), naming);
+        Assert.Equal(new Allocation.GroupHolds("api", first.Port), mover);
+        Assert.Equal(new Allocation.Granted(first.Port, false), viaUser);
+        Assert.Equal(first.Port, (await group.GetAsync())?.Port);
+        Assert.Null(await cluster.Grains.User(GrainKeys.DefaultPool, "erin").GetAsync(Protocol.Tcp, "erin.api"));
     }
 }

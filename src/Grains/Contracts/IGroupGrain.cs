@@ -1,0 +1,29 @@
+namespace PortKeeper.Contracts;
+
+/// <summary>
+/// The one port of a load-balancing group in one pool and protocol (key <see cref="GrainKeys.Group(string, Protocol, string)"/>),
+/// shared by every member proxy, of any user. Not reentrant.
+/// </summary>
+[Alias("PortKeeper.IGroupGrain")]
+public interface IGroupGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Returns the group's port, allocating one on the first member's request (the port it asks
+    /// for, when given). A member asking for another port than the group's gets
+    /// <see cref="Allocation.GroupHolds"/>. Never throws for expected failures.
+    /// </summary>
+    [Alias("Acquire")]
+    Task<Allocation> AcquireAsync(GroupRequest request);
+
+    /// <summary>The group's lease, or null when it holds no port.</summary>
+    [Alias("Get")]
+    Task<LeaseInfo?> GetAsync();
+
+    /// <summary>Gives up the group's port, for an operator; null when it held none. Throws when storage fails.</summary>
+    [Alias("Release")]
+    Task<LeaseInfo?> ReleaseAsync();
+
+    /// <summary>Releases the group's port when the group has been offline for <paramref name="expiry"/>; null otherwise.</summary>
+    [Alias("Expire")]
+    Task<LeaseInfo?> ExpireAsync(TimeSpan expiry);
+}

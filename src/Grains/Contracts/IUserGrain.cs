@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+
+namespace PortKeeper.Contracts;
+
+/// <summary>
+/// Every proxy of one frp user in one pool (key <see cref="GrainKeys.User(string, string)"/>). A known proxy is
+/// answered from the grain's own state, with no pool call and no write; a grouped proxy's port
+/// belongs to its group grain, which this grain asks. Not reentrant: one request of a user at a time.
+/// </summary>
+[Alias("PortKeeper.IUserGrain")]
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Returns the proxy's port, allocating one (the requested port when given) on first use.
+    /// Returns <see cref="Allocation.Granted"/> only once the port is durably the proxy's; a refusal or
+    /// <see cref="Allocation.Unavailable"/> otherwise, never throwing for expected failures.
+    /// </summary>
+    [Alias("Acquire")]
+    Task<Allocation> AcquireAsync(ProxyRequest request);
+
+    /// <summary>
+    /// Records that proxy <paramref name="proxyName"/> (tcp and udp) of frpc session
+    /// <paramref name="runId"/> went offline; a no-op for a proxy that holds no port, and for a late
+    /// CloseProxy of an earlier session (frps sends them up to tens of seconds late).
+    /// </summary>
+    [Alias("Close")]
+    Task CloseAsync(string proxyName, string runId);
+
+    /// <summary>The proxy's lease, or null when it holds no port.</summary>
+    [Alias("Get")]
+    Task<LeaseInfo?> GetAsync(Protocol protocol, string proxyName);
+
+    /// <summary>Every lease of the user's own (ungrouped) proxies.</summary>
+    [Alias("List")]
+    Task<ImmutableArray<LeaseInfo>> ListAsync();
+
+    /// <summary>
+    /// Gives up the proxy's port, for an operator: returns the lease as it was, or null when the
+    /// proxy held no port. The port is free for others once this returns. Throws when storage
+    /// fails; the port then stays with the proxy, or is freed by the pool's repair.
+    /// </summary>
+    [Alias("Release")]
+    Task<LeaseInfo?> ReleaseAsync(Protocol protocol, string proxyName);
+
+    /// <summary>
+    /// Releases, as <see cref="ReleaseAsync"/> does, every proxy of the user that has been offline for
+    /// <paramref name="expiry"/> (by the grain's own, newest view); returns the released leases.
+    /// </summary>
+    [Alias("Expire")]
+    Task<ImmutableArray<LeaseInfo>> ExpireAsync(TimeSpan expiry);
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+using PortKeeper.Contracts;
+using PortKeeper.Domain;
+
+namespace PortKeeper.Grains;
+
+/// <summary>How the user and group grains ask the pool for a port.</summary>
+internal static partial class PoolCalls
+{
+    /// <summary>
+    /// Asks <paramref name="pool"/> for the port <paramref name="needs"/> describes, for
+    /// <paramref name="key"/>. A pool activation whose write failed (a stale duplicate left by a
+    /// membership change, or a storage fault) deactivates itself: one retry reaches a fresh
+    /// activation that reads the stored pool. Repeating a grant returns the same port. Never throws.
+    /// </summary>
+    public static async Task<Allocation> AllocateAsync(IPortPoolGrain pool, LeaseKey key, LeaseDecision.NeedsPort needs, ILogger logger)
+    {
+        var outcome = await OnceAsync(pool, key, needs, logger);
+        return outcome is Allocation.Unavailable ? await OnceAsync(pool, key, needs, logger) : outcome;
+    }
+
+    private static async Task<Allocation> OnceAsync(IPortPoolGrain pool, LeaseKey key, LeaseDecision.NeedsPort needs, ILogger logger)
+    {
+        try
+        {
+            return await pool.AllocateAsync(key, needs.Requested, needs.Replacing);
+        }
+        catch (Exception e)
+        {
+            LogPoolFailed(logger, e.GetType().Name, e.Message, key.ToString());
+            return new Allocation.Unavailable("the port pool did not answer");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The port pool did not allocate for {Key}: {Error}: {Message}")]
+    private static partial void LogPoolFailed(ILogger logger, string error, string message, string key);
+}

@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using PortKeeper.Contracts;
+using PortKeeper.Domain;
+
+namespace PortKeeper.Grains;
+
+/// <summary>A user as stored: the lease of each of its proxies.</summary>
+[GenerateSerializer, Alias("PortKeeper.UserRecord")]
+public sealed class UserRecord
+{
+    /// <summary>One entry per proxy holding a port.</summary>
+    [Id(0)] public List<ProxyRecord> Proxies { get; set; } = [];
+
+    /// <summary>The stored form of <paramref name="user"/>.</summary>
+    public static UserRecord From(UserState user) => new()
+    {
+        Proxies = [.. user.Proxies.Select(p => new ProxyRecord { Protocol = p.Key.Protocol, Name = p.Key.Name, Lease = LeaseRecord.From(p.Value) })],
+    };
+
+    /// <summary>The user this record stores; entries without a port are dropped.</summary>
+    public UserState ToState() => new(Proxies
+        .Where(p => p.Lease is { Port: > 0 })
+        .ToImmutableDictionary(p => new ProxyId(p.Protocol, p.Name), p => p.Lease.ToState()));
+}
+
+/// <summary>One proxy's lease in a <see cref="UserRecord"/>.</summary>
+[GenerateSerializer, Alias("PortKeeper.ProxyRecord")]
+public sealed class ProxyRecord
+{
+    /// <summary>The proxy's port space.</summary>
+    [Id(0)] public Protocol Protocol { get; set; }
+
+    /// <summary>The proxy name as frps sends it (<c>user.name</c>).</summary>
+    [Id(1)] public string Name { get; set; } = "";
+
+    /// <summary>The proxy's lease.</summary>
+    [Id(2)] public LeaseRecord Lease { get; set; } = new();
+}

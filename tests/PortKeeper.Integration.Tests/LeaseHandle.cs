@@ -1,0 +1,40 @@
+using PortKeeper.Contracts;
+using PortKeeper.Domain;
+
+namespace PortKeeper.Integration.Tests;
+
+/// <summary>A NewProxy of a proxy (or a member of a group) as tests phrase it.</summary>
+public sealed record LeaseRequest(string ProxyName, string User, int? RequestedPort, string RunId = "");
+
+/// <summary>
+/// One lease seen from outside: a proxy's through its user grain, or a group's through its group
+/// grain, in the default pool.
+/// </summary>
+public sealed record LeaseHandle(IGrainFactory Grains, LeaseKey Key)
+{
+    /// <summary>The lease named as the admin API's paths name it (<c>tcp/proxy/laptop.ssh</c>), the user being the name's prefix.</summary>
+    public static LeaseHandle Parse(IGrainFactory grains, string text)
+    {
+        var parts = text.Split('/', 3);
+        var protocol = Protocols.Parse(parts[0]) ?? throw new ArgumentException($"'{text}' names no protocol");
+        return new(grains, parts[1] == "group" ? LeaseKey.ForGroup(protocol, parts[2]) : LeaseKey.ForProxy(protocol, LeaseKeys.UserOf(parts[2]), parts[2]));
+    }
+
+    private IUserGrain User => Grains.User(GrainKeys.DefaultPool, Key.User);
+
+    private IGroupGrain Group => Grains.Group(GrainKeys.DefaultPool, Key.Protocol, Key.Name);
+
+    public Task<Allocation> AcquireAsync(LeaseRequest request) => Key.IsGroup
+        ? Group.AcquireAsync(new GroupRequest(request.User, request.ProxyName, request.RequestedPort, request.RunId))
+        : User.AcquireAsync(new ProxyRequest(Key.Protocol, Key.Name, request.RequestedPort, request.RunId));
+
+    public Task CloseAsync(string runId) => Key.IsGroup ? Task.CompletedTask : User.CloseAsync(Key.Name, runId);
+
+    public Task<LeaseInfo?> GetAsync() => Key.IsGroup ? Group.GetAsync() : User.GetAsync(Key.Protocol, Key.Name);
+
+    public Task<LeaseInfo?> ReleaseAsync() => Key.IsGroup ? Group.ReleaseAsync() : User.ReleaseAsync(Key.Protocol, Key.Name);
+
+    public async Task<LeaseInfo?> ExpireAsync(TimeSpan expiry) => Key.IsGroup
+        ? await Group.ExpireAsync(expiry)
+        : (await User.ExpireAsync(expiry)).FirstOrDefault(l => l.LastProxyName == Key.Name && l.Protocol == Key.Protocol.Name());
+}
