@@ -195,8 +195,8 @@ public sealed class NodeProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    // A program as built next to these tests: src/<project>/bin/<configuration>/net10.0.
-    private static string BuiltDll(string project, string file)
+    /// <summary>A program's file as built next to these tests: src/&lt;project&gt;/bin/&lt;configuration&gt;/net10.0.</summary>
+    public static string BuiltDll(string project, string file)
     {
         var here = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
         var configuration = here.Parent!.Name;
