@@ -4,7 +4,7 @@ using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
 
-return await NodeRunner.RunAsync(async () =>
+return await NodeRunner.RunAsync(args, async () =>
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.Configuration.AddPortKeeperCommandLine(args);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
 
-return await NodeRunner.RunAsync(async () =>
+return await NodeRunner.RunAsync(args, async () =>
 {
     var builder = Host.CreateApplicationBuilder(args);
     builder.Configuration.AddPortKeeperCommandLine(args);

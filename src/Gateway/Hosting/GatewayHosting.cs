@@ -14,7 +14,7 @@ public static class GatewayHosting
     public const string ReadyTag = "ready";
 
     /// <summary>The listen address frps plugin examples use, unless <c>--urls</c> or ASPNETCORE_URLS says otherwise.</summary>
-    public const string DefaultUrls = "http://127.0.0.1:8080";
+    public const string DefaultUrls = PortKeeperCommandLine.DefaultUrls;
 
     /// <summary>Listens on <see cref="DefaultUrls"/> when no address is configured.</summary>
     public static IHostApplicationBuilder UseGatewayDefaults(this WebApplicationBuilder builder)

@@ -88,6 +88,28 @@ public sealed class NodeProcess : IAsyncDisposable
         return (node._process.ExitCode, node.Output);
     }
 
+    /// <summary>
+    /// Runs <c>dotnet PortKeeper.&lt;project&gt;.dll</c> with exactly <paramref name="args"/>, expected
+    /// to stop by itself within 60 s; its exit code, standard output and standard error.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunProgramAsync(string project, params string[] args)
+    {
+        using var process = Start(BuiltDll(project, $"PortKeeper.{project}.dll"), args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"PortKeeper.{project} {string.Join(' ', args)} did not exit within 60 s");
+        }
+        return (process.ExitCode, await output, await error);
+    }
+
     private static NodeProcess Launch(out int http, string[] args)
     {
         var port = FreePort();
