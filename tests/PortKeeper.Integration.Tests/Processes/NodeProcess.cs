@@ -55,6 +55,23 @@ public sealed class NodeProcess : IAsyncDisposable
         return node;
     }
 
+    /// <summary>
+    /// Starts a node on free HTTP, silo and gateway ports that <paramref name="args"/> may use
+    /// (for example in <c>--allow-ports</c>), and waits until it answers /healthz/ready.
+    /// </summary>
+    public static async Task<NodeProcess> StartAsync(Func<(int Http, int Silo, int Gateway), string[]> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var ports = (Http: FreePort(), Silo: FreePort(), Gateway: FreePort());
+        var node = new NodeProcess(
+            Start(BuiltDll("Gateway", "PortKeeper.Gateway.dll"),
+                ["--urls", $"http://127.0.0.1:{ports.Http}", "--silo-port", $"{ports.Silo}", "--gateway-port", $"{ports.Gateway}", .. args(ports)]),
+            new Uri($"http://127.0.0.1:{ports.Http}"),
+            ports.Silo);
+        await node.WaitUntilReadyAsync();
+        return node;
+    }
+
     /// <summary>Starts a node without waiting for it; <see cref="WaitUntilReadyAsync"/> waits.</summary>
     public static NodeProcess Launch(params string[] args) => Launch(out _, args);
 
