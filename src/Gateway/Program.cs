@@ -10,7 +10,7 @@ return await NodeRunner.RunAsync(args, async () =>
     builder.Configuration.AddPortKeeperCommandLine(args);
     builder.UsePortKeeperLogLevels();
     builder.UseGatewayDefaults();
-    builder.AddPortKeeperNode(PortKeeperSettings.Load(builder.Configuration));
+    builder.AddPortKeeperNode(PortKeeperSettings.Load(builder.Configuration).EnsurePortsFree());
     builder.AddGatewayProblemDetails();
     builder.AddGatewayHealthChecks();
     builder.AddGatewayTelemetry();

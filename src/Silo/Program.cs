@@ -7,7 +7,7 @@ return await NodeRunner.RunAsync(args, async () =>
     var builder = Host.CreateApplicationBuilder(args);
     builder.Configuration.AddPortKeeperCommandLine(args);
     builder.UsePortKeeperLogLevels();
-    builder.AddPortKeeperSilo(PortKeeperSettings.Load(builder.Configuration));
+    builder.AddPortKeeperSilo(PortKeeperSettings.Load(builder.Configuration).EnsurePortsFree());
     var host = builder.Build();
     await host.StartAsync();
     return host;
