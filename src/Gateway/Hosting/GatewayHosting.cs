@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PortKeeper.Gateway.Protocol;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
 
@@ -26,9 +27,16 @@ public static class GatewayHosting
         return builder;
     }
 
-    /// <summary>A co-hosted silo, or with <c>--role gateway</c> an Orleans client of dedicated silos.</summary>
-    public static IHostApplicationBuilder AddPortKeeperNode(this IHostApplicationBuilder builder, PortKeeperSettings settings) =>
-        settings.Options.Role == NodeRole.Gateway ? builder.AddPortKeeperClient(settings) : builder.AddPortKeeperSilo(settings);
+    /// <summary>
+    /// A co-hosted silo, or with <c>--role gateway</c> an Orleans client of dedicated silos; and
+    /// the ports frps and the node use themselves, which refusals name.
+    /// </summary>
+    public static IHostApplicationBuilder AddPortKeeperNode(this IHostApplicationBuilder builder, PortKeeperSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        builder.Services.AddSingleton(ReservedPorts.Of(settings));
+        return settings.Options.Role == NodeRole.Gateway ? builder.AddPortKeeperClient(settings) : builder.AddPortKeeperSilo(settings);
+    }
 
     /// <summary>JSON problem details for every error outside the plugin path: never an HTML page.</summary>
     public static IHostApplicationBuilder AddGatewayProblemDetails(this IHostApplicationBuilder builder)
