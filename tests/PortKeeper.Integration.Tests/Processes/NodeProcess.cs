@@ -62,7 +62,8 @@ public sealed class NodeProcess : IAsyncDisposable
     public static async Task<NodeProcess> StartAsync(Func<(int Http, int Silo, int Gateway), string[]> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var ports = (Http: FreePort(), Silo: FreePort(), Gateway: FreePort());
+        var free = FreePorts(3);
+        var ports = (Http: free[0], Silo: free[1], Gateway: free[2]);
         var node = new NodeProcess(
             Start(BuiltDll("Gateway", "PortKeeper.Gateway.dll"),
                 ["--urls", $"http://127.0.0.1:{ports.Http}", "--silo-port", $"{ports.Silo}", "--gateway-port", $"{ports.Gateway}", .. args(ports)]),
@@ -81,8 +82,9 @@ public sealed class NodeProcess : IAsyncDisposable
     /// </summary>
     public static async Task<NodeProcess> StartSiloAsync(params string[] args)
     {
-        var silo = FreePort();
-        var node = new NodeProcess(Start(BuiltDll("Silo", "PortKeeper.Silo.dll"), ["--silo-port", $"{silo}", "--gateway-port", $"{FreePort()}", .. args]), new Uri("http://127.0.0.1:1"), silo);
+        var free = FreePorts(2);
+        var silo = free[0];
+        var node = new NodeProcess(Start(BuiltDll("Silo", "PortKeeper.Silo.dll"), ["--silo-port", $"{silo}", "--gateway-port", $"{free[1]}", .. args]), new Uri("http://127.0.0.1:1"), silo);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!node.Output.Contains("Port pool ready", StringComparison.Ordinal))
         {
@@ -129,11 +131,11 @@ public sealed class NodeProcess : IAsyncDisposable
 
     private static NodeProcess Launch(out int http, string[] args)
     {
-        var port = FreePort();
-        var silo = FreePort();
+        var free = FreePorts(3);
+        var (port, silo) = (free[0], free[1]);
         http = port;
         return new NodeProcess(
-            Start(BuiltDll("Gateway", "PortKeeper.Gateway.dll"), ["--urls", $"http://127.0.0.1:{port}", "--silo-port", $"{silo}", "--gateway-port", $"{FreePort()}", .. args]),
+            Start(BuiltDll("Gateway", "PortKeeper.Gateway.dll"), ["--urls", $"http://127.0.0.1:{port}", "--silo-port", $"{silo}", "--gateway-port", $"{free[2]}", .. args]),
             new Uri($"http://127.0.0.1:{port}"),
             silo);
     }
@@ -223,6 +225,21 @@ public sealed class NodeProcess : IAsyncDisposable
             {
                 _output.AppendLine(line);
             }
+        }
+    }
+
+    /// <summary>Loopback ports that are free now, all different (each held until all are chosen).</summary>
+    public static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Dispose());
         }
     }
 

@@ -10,9 +10,17 @@ public sealed class OwnPortsTests : IDisposable
     [Fact]
     public async Task allow_ports_holding_the_nodes_http_silo_and_gateway_ports_hand_out_only_the_others_and_say_so_once()
     {
-        var other = NodeProcess.FreePort();
+        var other = 0;
         await using var node = await NodeProcess.StartAsync(own =>
-            ["--allow-ports", $"{own.Http},{own.Silo},{own.Gateway},{other}", "--data-dir", _data]);
+        {
+            // A free port is free only now: the system may hand the same one out again.
+            do
+            {
+                other = NodeProcess.FreePort();
+            }
+            while (other == own.Http || other == own.Silo || other == own.Gateway);
+            return ["--allow-ports", $"{own.Http},{own.Silo},{own.Gateway},{other}", "--data-dir", _data];
+        });
 
         var first = await node.Http.NewProxyAsync("own", "first");
         var second = await node.Http.NewProxyAsync("own", "second");

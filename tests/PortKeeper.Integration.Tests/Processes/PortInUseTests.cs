@@ -24,9 +24,10 @@ public sealed class PortInUseTests : IDisposable
 
         foreach (var (option, port) in new[] { ("--urls", taken.Http), ("--silo-port", taken.Silo), ("--gateway-port", taken.Gateway) })
         {
-            var http = option == "--urls" ? port : NodeProcess.FreePort();
-            var silo = option == "--silo-port" ? port : NodeProcess.FreePort();
-            var gateway = option == "--gateway-port" ? port : NodeProcess.FreePort();
+            var free = NodeProcess.FreePorts(3);
+            var http = option == "--urls" ? port : free[0];
+            var silo = option == "--silo-port" ? port : free[1];
+            var gateway = option == "--gateway-port" ? port : free[2];
 
             var (exitCode, output, error) = await NodeProcess.RunProgramAsync("Gateway",
                 "--urls", $"http://127.0.0.1:{http}", "--silo-port", $"{silo}", "--gateway-port", $"{gateway}",
