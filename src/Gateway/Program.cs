@@ -4,13 +4,13 @@ using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
 
-return await NodeRunner.RunAsync(async () =>
+return await NodeRunner.RunAsync(args, async () =>
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.Configuration.AddPortKeeperCommandLine(args);
     builder.UsePortKeeperLogLevels();
     builder.UseGatewayDefaults();
-    builder.AddPortKeeperNode(PortKeeperSettings.Load(builder.Configuration));
+    builder.AddPortKeeperNode(PortKeeperSettings.Load(builder.Configuration).EnsurePortsFree());
     builder.AddGatewayProblemDetails();
     builder.AddGatewayHealthChecks();
     builder.AddGatewayTelemetry();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
 using PortKeeper.Gateway.Protocol;
 using PortKeeper.Gateway.Telemetry;
+using Microsoft.AspNetCore.Mvc;
 using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Gateway.Endpoints;
@@ -30,7 +31,8 @@ public static partial class PluginEndpoints
     /// fault, else 200; a slow or failing lease grain becomes a refusal within the answer timeout.
     /// </summary>
     public static async Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>>> HandleAsync(
-        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, ILoggerFactory loggers, PluginMetrics metrics)
+        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, ILoggerFactory loggers, PluginMetrics metrics,
+        [FromServices] ReservedPorts? reserved = null)
     {
         var started = Stopwatch.GetTimestamp();
         var settings = options.Value;
@@ -51,7 +53,7 @@ public static partial class PluginEndpoints
                 LogInvalid(logger, message);
             }
             metrics.Record(outcome, Stopwatch.GetElapsedTime(started));
-            return PluginAnswers.For(outcome);
+            return PluginAnswers.For(outcome, reserved);
         }
         catch (Exception e) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
         {

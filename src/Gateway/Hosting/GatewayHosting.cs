@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PortKeeper.Gateway.Protocol;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
 
@@ -14,7 +15,7 @@ public static class GatewayHosting
     public const string ReadyTag = "ready";
 
     /// <summary>The listen address frps plugin examples use, unless <c>--urls</c> or ASPNETCORE_URLS says otherwise.</summary>
-    public const string DefaultUrls = "http://127.0.0.1:8080";
+    public const string DefaultUrls = PortKeeperCommandLine.DefaultUrls;
 
     /// <summary>Listens on <see cref="DefaultUrls"/> when no address is configured.</summary>
     public static IHostApplicationBuilder UseGatewayDefaults(this WebApplicationBuilder builder)
@@ -26,9 +27,16 @@ public static class GatewayHosting
         return builder;
     }
 
-    /// <summary>A co-hosted silo, or with <c>--role gateway</c> an Orleans client of dedicated silos.</summary>
-    public static IHostApplicationBuilder AddPortKeeperNode(this IHostApplicationBuilder builder, PortKeeperSettings settings) =>
-        settings.Options.Role == NodeRole.Gateway ? builder.AddPortKeeperClient(settings) : builder.AddPortKeeperSilo(settings);
+    /// <summary>
+    /// A co-hosted silo, or with <c>--role gateway</c> an Orleans client of dedicated silos; and
+    /// the ports frps and the node use themselves, which refusals name.
+    /// </summary>
+    public static IHostApplicationBuilder AddPortKeeperNode(this IHostApplicationBuilder builder, PortKeeperSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        builder.Services.AddSingleton(ReservedPorts.Of(settings));
+        return settings.Options.Role == NodeRole.Gateway ? builder.AddPortKeeperClient(settings) : builder.AddPortKeeperSilo(settings);
+    }
 
     /// <summary>JSON problem details for every error outside the plugin path: never an HTML page.</summary>
     public static IHostApplicationBuilder AddGatewayProblemDetails(this IHostApplicationBuilder builder)

@@ -12,9 +12,10 @@ public static class PluginAnswers
     /// <summary>
     /// The wire answer of <paramref name="outcome"/>: 400 VALIDATEERR for a structural fault,
     /// else 200 with a granted port echoed in the full content, an unchanged pass, or a
-    /// rejection whose reason tells the frpc user what to do.
+    /// rejection whose reason tells the frpc user what to do. A port outside the range that is
+    /// one of <paramref name="reserved"/> is refused as frps's or PortKeeper's own port.
     /// </summary>
-    public static Results<Ok<PluginResponse>, BadRequest<ValidationError>> For(PluginOutcome outcome) => outcome switch
+    public static Results<Ok<PluginResponse>, BadRequest<ValidationError>> For(PluginOutcome outcome, ReservedPorts? reserved = null) => outcome switch
     {
         PluginOutcome.Invalid(var message) => TypedResults.BadRequest(ValidationError.Of(message)),
         PluginOutcome.Unchanged => Ok(PluginResponse.Unchanged),
@@ -23,6 +24,13 @@ public static class PluginAnswers
         PluginOutcome.Leased(var request, var key, Allocation.HeldByAnother(var port)) => Reject(
             $"{Name(key)} port {port} is already kept for another proxy, so proxy '{request.ProxyName}' cannot have it; "
             + "remove remotePort from its frpc config to get a port of its own that stays the same, or choose another port"),
+        PluginOutcome.Leased(var request, var key, Allocation.NotInRange(var port, var range)) when reserved?.Frps.Contains(port) == true => Reject(
+            $"{Name(key)} port {port} of proxy '{request.ProxyName}' is used by frps itself, so no proxy can have it; "
+            + $"remove remotePort from its frpc config or choose another port of {range}"),
+        PluginOutcome.Leased(var request, var key, Allocation.NotInRange(var port, var range))
+            when reserved?.Own.FirstOrDefault(l => l.Port == port) is { } own => Reject(
+            $"{Name(key)} port {port} of proxy '{request.ProxyName}' is used by PortKeeper itself (its {own.Option}), so no proxy can have it; "
+            + $"remove remotePort from its frpc config or choose another port of {range}"),
         PluginOutcome.Leased(var request, var key, Allocation.NotInRange(var port, var range)) => Reject(
             $"{Name(key)} port {port} of proxy '{request.ProxyName}' is outside the ports this server hands out ({range}); "
             + "remove remotePort from its frpc config or choose a port in that range"),

@@ -6,8 +6,20 @@ namespace PortKeeper.Silo.Configuration;
 /// <summary>PortKeeper's command-line switches, and the check that refuses what the configuration provider would silently accept.</summary>
 public static class PortKeeperCommandLine
 {
+    /// <summary>The listen address frps plugin examples use, unless <c>--urls</c> or ASPNETCORE_URLS says otherwise.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    /// <summary>The host's own switches, which pass through unchanged, with their value and meaning for <c>--help</c>.</summary>
+    public static readonly IReadOnlyList<(string Switch, string Value, string Meaning)> HostOptions =
+    [
+        ("--urls", "<urls>", $"the gateway's HTTP listen address(es), separated by ; (default {DefaultUrls})"),
+        ("--environment", "<name>", "host environment: appsettings.<name>.json is read too (default Production)"),
+        ("--contentRoot", "<folder>", "folder of appsettings.json (default the current folder)"),
+        ("--applicationName", "<name>", "host application name"),
+    ];
+
     /// <summary>The host's own switches, which pass through unchanged.</summary>
-    public static readonly IReadOnlyList<string> HostSwitches = ["--urls", "--environment", "--contentRoot", "--applicationName"];
+    public static readonly IReadOnlyList<string> HostSwitches = [.. HostOptions.Select(h => h.Switch)];
 
     /// <summary>Switch to configuration key, e.g. <c>--allow-ports</c> to <c>PortKeeper:AllowPorts</c>.</summary>
     public static readonly IReadOnlyDictionary<string, string> SwitchMappings =

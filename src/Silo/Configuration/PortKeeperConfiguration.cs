@@ -18,16 +18,18 @@ public static class PortKeeperConfiguration
     {
         ArgumentNullException.ThrowIfNull(c);
         var ports = new ResolvedPorts(c);
+        s.AddSingleton(ports);
         s.AddOptions<PortKeeperOptions>()
             .Configure(o => OptionsText.Apply(c.GetSection(PortKeeperOptions.Section), o))
             .ValidateOnStart();
         s.AddSingleton<IValidateOptions<PortKeeperOptions>>(new PortKeeperOptionsValidator(c, ports));
-        s.AddSingleton(sp => ports.For(sp.GetRequiredService<IOptions<PortKeeperOptions>>().Value) switch
+        s.AddSingleton(sp => ports.Choice(sp.GetRequiredService<IOptions<PortKeeperOptions>>().Value) switch
         {
-            Parsed<PortRange>.Ok ok => ok.Value,
-            Parsed<PortRange>.Error e => throw new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions), [e.Message]),
+            Parsed<PortChoice>.Ok ok => ok.Value,
+            Parsed<PortChoice>.Error e => throw new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions), [e.Message]),
             _ => throw new InvalidOperationException("unreachable"),
         });
+        s.AddSingleton(sp => sp.GetRequiredService<PortChoice>().Range);
         return s;
     }
 

@@ -10,13 +10,21 @@ namespace PortKeeper.Silo.Configuration;
 internal sealed class ResolvedPorts(IConfiguration? configuration)
 {
     private readonly Lock _gate = new();
-    private (string? Allow, string? Exclude, string? Frps) _key;
-    private Parsed<PortRange>? _result;
+    private (string? Allow, string? Exclude, string? Frps, NodeRole Role, int Silo, int Gateway, string? Postgres, string? Advertise, bool Kubernetes) _key;
+    private Parsed<PortChoice>? _result;
 
     /// <summary>The range for <paramref name="o"/>, or one line naming the option at fault.</summary>
-    public Parsed<PortRange> For(PortKeeperOptions o)
+    public Parsed<PortRange> For(PortKeeperOptions o) => Choice(o) switch
     {
-        var key = (o.AllowPorts, o.ExcludePorts, o.FrpsConfig);
+        Parsed<PortChoice>.Ok ok => new Parsed<PortRange>.Ok(ok.Value.Range),
+        Parsed<PortChoice>.Error e => new Parsed<PortRange>.Error(e.Message),
+        _ => throw new InvalidOperationException("unreachable"),
+    };
+
+    /// <summary>The range for <paramref name="o"/> with the ports left out of it, or one line naming the option at fault.</summary>
+    public Parsed<PortChoice> Choice(PortKeeperOptions o)
+    {
+        var key = (o.AllowPorts, o.ExcludePorts, o.FrpsConfig, o.Role, o.SiloPort, o.GatewayPort, o.Postgres, o.AdvertiseAddress, o.Kubernetes);
         lock (_gate)
         {
             if (_result is null || _key != key)
@@ -28,7 +36,7 @@ internal sealed class ResolvedPorts(IConfiguration? configuration)
         }
     }
 
-    private Parsed<PortRange> Resolve(PortKeeperOptions o)
+    private Parsed<PortChoice> Resolve(PortKeeperOptions o)
     {
         FrpsSettings? frps = null;
         if (!string.IsNullOrWhiteSpace(o.FrpsConfig))
@@ -39,9 +47,9 @@ internal sealed class ResolvedPorts(IConfiguration? configuration)
                     frps = ok.Value;
                     break;
                 case Parsed<FrpsSettings>.Error e:
-                    return new Parsed<PortRange>.Error($"{OptionNames.AsTyped(configuration, OptionNames.FrpsConfig)}: {e.Message}");
+                    return new Parsed<PortChoice>.Error($"{OptionNames.AsTyped(configuration, OptionNames.FrpsConfig)}: {e.Message}");
             }
         }
-        return PortRangeResolver.Resolve(o, frps);
+        return PortRangeResolver.Choose(o, frps, NodeListeners.Of(o, configuration));
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Reflection;
 using Microsoft.Extensions.Hosting;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Postgres;
@@ -15,11 +16,20 @@ public static class NodeRunner
     public const int CannotStart = 1;
 
     /// <summary>
-    /// Runs a node: <paramref name="start"/> builds and starts its host; a failure to start prints
-    /// one line and returns its exit code, else the node runs until it is told to stop.
+    /// Runs a node: with <c>--help</c> or <c>--version</c> in <paramref name="args"/> prints the
+    /// options or the version and returns 0; else <paramref name="start"/> builds and starts its
+    /// host; a failure to start prints one line and returns its exit code, else the node runs
+    /// until it is told to stop.
     /// </summary>
-    public static async Task<int> RunAsync(Func<Task<IHost>> start)
+    public static async Task<int> RunAsync(string[] args, Func<Task<IHost>> start)
     {
+        ArgumentNullException.ThrowIfNull(start);
+        var program = Assembly.GetEntryAssembly();
+        if (CommandLineHelp.For(args, program?.GetName().Name ?? "portkeeper", Version(program)) is { } text)
+        {
+            await Console.Out.WriteAsync(text);
+            return 0;
+        }
         IHost host;
         try
         {
@@ -43,6 +53,11 @@ public static class NodeRunner
         PortKeeperConfiguration.StartupError(e) is { } setting
             ? (setting, BadSetting)
             : ($"cannot start: {Telling(e).Message}", CannotStart);
+
+    private static string Version(Assembly? program) =>
+        program?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? program?.GetName().Version?.ToString()
+        ?? "unknown";
 
     private static Exception Telling(Exception e) =>
         Chain(e).FirstOrDefault(x => x is IOException or SocketException or PostgresSchemaException) ?? e.GetBaseException();

@@ -7,10 +7,14 @@ namespace PortKeeper.Silo.Hosting;
 /// Activates the port pool when the silo starts, so that the first frps request does not wait
 /// for it and the log tells at once how full the pool is and how many ports lie outside the range.
 /// </summary>
-internal sealed partial class PoolWarmUp(IGrainFactory grains, ILogger<PoolWarmUp> logger) : IStartupTask
+internal sealed partial class PoolWarmUp(IGrainFactory grains, PortKeeperSettings settings, ILogger<PoolWarmUp> logger) : IStartupTask
 {
     public async Task Execute(CancellationToken cancellationToken)
     {
+        if (settings.OwnLeftOut.Count > 0)
+        {
+            LogOwnPortsLeftOut(string.Join(", ", settings.OwnLeftOut.Select(l => $"{l.Port} ({l.Option})")));
+        }
         try
         {
             var stats = await grains.Pool(GrainKeys.DefaultPool).GetStatsAsync();
@@ -25,6 +29,9 @@ internal sealed partial class PoolWarmUp(IGrainFactory grains, ILogger<PoolWarmU
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Port pool ready: allow ports {Range} ({Size} ports), {Tcp} TCP and {Udp} UDP ports leased, {Outside} outside the range")]
     private partial void LogPool(string range, int size, int tcp, int udp, int outside);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The allow ports hold ports this node listens on itself, never handed out: {Ports}")]
+    private partial void LogOwnPortsLeftOut(string ports);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Port pool not reachable at start-up; it is activated on the first request")]
     private partial void LogPoolUnavailable(Exception e);

@@ -50,4 +50,30 @@ public sealed class PortRangeResolverTests
         var parsed = PortRangeResolver.Resolve(new PortKeeperOptions { AllowPorts = allow, ExcludePorts = exclude }, frps);
         Assert.Equal(expected, Assert.IsType<Parsed<PortRange>.Error>(parsed).Message);
     }
+
+    [Fact]
+    public void Own_ports_inside_the_range_are_left_out_and_named()
+    {
+        NodeListener[] own =
+        [
+            new("--urls", System.Net.IPAddress.Loopback, 8080),
+            new("--silo-port", System.Net.IPAddress.Loopback, 11111),
+            new("--gateway-port", System.Net.IPAddress.Loopback, 30000),
+        ];
+
+        var choice = Assert.IsType<Parsed<PortChoice>.Ok>(PortRangeResolver.Choose(new PortKeeperOptions { AllowPorts = "29999-30001,11111" }, null, own)).Value;
+
+        Assert.Equal("29999,30001", choice.Range.ToString());
+        Assert.Equal([11111, 30000], choice.OwnLeftOut.Select(l => l.Port));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080", "127.0.0.1:8080")]
+    [InlineData("http://localhost:5000/", "127.0.0.1:5000")]
+    [InlineData("http://*:80", "0.0.0.0:80")]
+    [InlineData("https://+", "0.0.0.0:443")]
+    [InlineData("http://[::1]:8081", "[::1]:8081")]
+    [InlineData("http://example.org", "0.0.0.0:80")]
+    public void Urls_give_the_endpoint_kestrel_binds(string url, string endpoint) =>
+        Assert.Equal(endpoint, NodeListeners.Http(url)?.ToString());
 }

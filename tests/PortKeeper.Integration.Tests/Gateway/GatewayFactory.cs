@@ -51,6 +51,8 @@ public abstract class GatewayHost(string range) : WebApplicationFactory<gateway:
     {
         builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            // The test server binds no port, but the node checks that its --urls port is free.
+            ["urls"] = $"http://127.0.0.1:{FreePort()}",
             ["PortKeeper:AllowPorts"] = Range,
             ["PortKeeper:DataDir"] = DataDir,
             ["PortKeeper:SiloPort"] = $"{FreePort()}",

@@ -23,7 +23,7 @@ public sealed class HostTests(GatewayFactory gateway)
         using var client = gateway.CreateClient();
         await gateway.PostAsync(FrpFixtures.Text("newproxy-http.json"), "NewProxy");
 
-        var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var text = await client.ScrapeUntilAsync(t => t.Contains("outcome=\"unchanged\"", StringComparison.Ordinal));
 
         Assert.Contains("portkeeper_plugin_answers_total{", text, StringComparison.Ordinal);
         Assert.Contains("outcome=\"unchanged\"", text, StringComparison.Ordinal);

@@ -55,6 +55,24 @@ public sealed class NodeProcess : IAsyncDisposable
         return node;
     }
 
+    /// <summary>
+    /// Starts a node on free HTTP, silo and gateway ports that <paramref name="args"/> may use
+    /// (for example in <c>--allow-ports</c>), and waits until it answers /healthz/ready.
+    /// </summary>
+    public static async Task<NodeProcess> StartAsync(Func<(int Http, int Silo, int Gateway), string[]> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var free = FreePorts(3);
+        var ports = (Http: free[0], Silo: free[1], Gateway: free[2]);
+        var node = new NodeProcess(
+            Start(BuiltDll("Gateway", "PortKeeper.Gateway.dll"),
+                ["--urls", $"http://127.0.0.1:{ports.Http}", "--silo-port", $"{ports.Silo}", "--gateway-port", $"{ports.Gateway}", .. args(ports)]),
+            new Uri($"http://127.0.0.1:{ports.Http}"),
+            ports.Silo);
+        await node.WaitUntilReadyAsync();
+        return node;
+    }
+
     /// <summary>Starts a node without waiting for it; <see cref="WaitUntilReadyAsync"/> waits.</summary>
     public static NodeProcess Launch(params string[] args) => Launch(out _, args);
 
@@ -64,8 +82,9 @@ public sealed class NodeProcess : IAsyncDisposable
     /// </summary>
     public static async Task<NodeProcess> StartSiloAsync(params string[] args)
     {
-        var silo = FreePort();
-        var node = new NodeProcess(Start(BuiltDll("Silo", "PortKeeper.Silo.dll"), ["--silo-port", $"{silo}", "--gateway-port", $"{FreePort()}", .. args]), new Uri("http://127.0.0.1:1"), silo);
+        var free = FreePorts(2);
+        var silo = free[0];
+        var node = new NodeProcess(Start(BuiltDll("Silo", "PortKeeper.Silo.dll"), ["--silo-port", $"{silo}", "--gateway-port", $"{free[1]}", .. args]), new Uri("http://127.0.0.1:1"), silo);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!node.Output.Contains("Port pool ready", StringComparison.Ordinal))
         {
@@ -88,13 +107,35 @@ public sealed class NodeProcess : IAsyncDisposable
         return (node._process.ExitCode, node.Output);
     }
 
+    /// <summary>
+    /// Runs <c>dotnet PortKeeper.&lt;project&gt;.dll</c> with exactly <paramref name="args"/>, expected
+    /// to stop by itself within 60 s; its exit code, standard output and standard error.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunProgramAsync(string project, params string[] args)
+    {
+        using var process = Start(BuiltDll(project, $"PortKeeper.{project}.dll"), args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"PortKeeper.{project} {string.Join(' ', args)} did not exit within 60 s");
+        }
+        return (process.ExitCode, await output, await error);
+    }
+
     private static NodeProcess Launch(out int http, string[] args)
     {
-        var port = FreePort();
-        var silo = FreePort();
+        var free = FreePorts(3);
+        var (port, silo) = (free[0], free[1]);
         http = port;
         return new NodeProcess(
-            Start(BuiltDll("Gateway", "PortKeeper.Gateway.dll"), ["--urls", $"http://127.0.0.1:{port}", "--silo-port", $"{silo}", "--gateway-port", $"{FreePort()}", .. args]),
+            Start(BuiltDll("Gateway", "PortKeeper.Gateway.dll"), ["--urls", $"http://127.0.0.1:{port}", "--silo-port", $"{silo}", "--gateway-port", $"{free[2]}", .. args]),
             new Uri($"http://127.0.0.1:{port}"),
             silo);
     }
@@ -187,6 +228,21 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Loopback ports that are free now, all different (each held until all are chosen).</summary>
+    public static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Dispose());
+        }
+    }
+
     /// <summary>A loopback port that is free now.</summary>
     public static int FreePort()
     {
@@ -195,8 +251,8 @@ public sealed class NodeProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    // A program as built next to these tests: src/<project>/bin/<configuration>/net10.0.
-    private static string BuiltDll(string project, string file)
+    /// <summary>A program's file as built next to these tests: src/&lt;project&gt;/bin/&lt;configuration&gt;/net10.0.</summary>
+    public static string BuiltDll(string project, string file)
     {
         var here = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
         var configuration = here.Parent!.Name;

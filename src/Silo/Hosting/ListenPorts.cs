@@ -1,0 +1,40 @@
+using System.Net.Sockets;
+using PortKeeper.Silo.Configuration;
+
+namespace PortKeeper.Silo.Hosting;
+
+/// <summary>A port this node would listen on is taken by another process.</summary>
+public sealed class PortInUseException(NodeListener listener, Exception inner)
+    : IOException($"port {listener.Port} ({listener.Option}) is already in use on {listener.Address} by another process; give this node another {listener.Option}", inner)
+{
+    /// <summary>The listener whose port is taken.</summary>
+    public NodeListener Listener { get; } = listener;
+}
+
+/// <summary>Checks, before a node starts, that the ports it will listen on are free.</summary>
+public static class ListenPorts
+{
+    /// <summary>
+    /// Binds a plain TCP socket (without SO_REUSEPORT, which Orleans' own listeners set, so that
+    /// two nodes would silently share a port) on each address and port of <see cref="PortKeeperSettings.Own"/>
+    /// and releases it at once. Returns <paramref name="settings"/> when every port is free.
+    /// </summary>
+    /// <exception cref="PortInUseException">A port is taken, naming it and the option that sets it.</exception>
+    public static PortKeeperSettings EnsurePortsFree(this PortKeeperSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        foreach (var listener in settings.Own)
+        {
+            using var probe = new Socket(listener.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                probe.Bind(new System.Net.IPEndPoint(listener.Address, listener.Port));
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                throw new PortInUseException(listener, e);
+            }
+        }
+        return settings;
+    }
+}

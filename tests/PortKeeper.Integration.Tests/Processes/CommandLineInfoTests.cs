@@ -1,0 +1,45 @@
+namespace PortKeeper.Integration.Tests.Processes;
+
+/// <summary><c>--help</c> and <c>--version</c> of both executables, as a user types them.</summary>
+public sealed class CommandLineInfoTests
+{
+    [Theory]
+    [InlineData("Gateway")]
+    [InlineData("Silo")]
+    public async Task help_prints_every_option_on_a_line_of_its_own_and_exits_0(string project)
+    {
+        var (exitCode, output, error) = await NodeProcess.RunProgramAsync(project, "--help");
+
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{output}\n{error}");
+        Assert.Equal("", error);
+        var lines = output.Split('\n');
+        string[] switches =
+        [
+            "--urls", "--allow-ports", "--exclude-ports", "--frps-config", "--data-dir", "--postgres", "--role", "--advertise-address",
+            "--accept-range-change", "--kubernetes", "--admin-token", "--lease-expiry", "--silo-port", "--gateway-port", "--cluster-id",
+            "--service-id", "--plugin-path", "--answer-timeout", "--allow-empty-user", "--max-body-bytes", "--import", "--help", "--version",
+        ];
+        foreach (var option in switches)
+        {
+            Assert.Single(lines, l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
+        }
+        Assert.Contains(lines, l => l.TrimStart().StartsWith("--silo-port <port>", StringComparison.Ordinal) && l.EndsWith("(default 11111)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.TrimStart().StartsWith("--answer-timeout <duration>", StringComparison.Ordinal) && l.EndsWith("(default 5s)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Gateway")]
+    [InlineData("Silo")]
+    public async Task version_prints_the_program_and_its_version_and_exits_0(string project)
+    {
+        var version = typeof(PortKeeper.Silo.Hosting.NodeRunner).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion;
+
+        var (exitCode, output, error) = await NodeProcess.RunProgramAsync(project, "--version");
+
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{output}\n{error}");
+        Assert.Equal($"PortKeeper.{project} {version}\n", output);
+        Assert.Equal("", error);
+    }
+}
