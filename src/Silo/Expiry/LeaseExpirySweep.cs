@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
+using PortKeeper.Grains;
 
 namespace PortKeeper.Silo.Expiry;
 
@@ -12,7 +13,7 @@ namespace PortKeeper.Silo.Expiry;
 /// expires once.
 /// </summary>
 internal sealed partial class LeaseExpirySweep(
-    ILeaseCatalog catalog, IGrainFactory grains, TimeProvider clock, TimeSpan expiry, ILogger<LeaseExpirySweep> logger) : BackgroundService
+    StateCatalog catalog, IGrainFactory grains, TimeProvider clock, TimeSpan expiry, ILogger<LeaseExpirySweep> logger) : BackgroundService
 {
     /// <summary>A quarter of the expiry, between one second and one hour.</summary>
     public TimeSpan Period { get; } = TimeSpan.FromTicks(Math.Clamp(expiry.Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour));
@@ -42,9 +43,11 @@ internal sealed partial class LeaseExpirySweep(
     {
         var released = 0;
         var now = clock.GetUtcNow();
-        await foreach (var (key, lease) in catalog.ReadAllAsync(cancellationToken))
+        await foreach (var (grainKey, record) in catalog.ReadAsync<LeaseRecord>(StorageNames.LeaseState, cancellationToken))
         {
-            if (Leases.IsExpired(lease, now, expiry)
+            if (record.Port > 0
+                && LeaseKey.Parse(grainKey) is { } key
+                && Leases.IsExpired(record.ToState(), now, expiry)
                 && await grains.GetGrain<ILeaseGrain>(key.ToString()).ExpireAsync(expiry) is { } gone)
             {
                 released++;

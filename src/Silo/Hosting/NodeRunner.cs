@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Postgres;
+using PortKeeper.Silo.Sqlite;
 
 namespace PortKeeper.Silo.Hosting;
 
@@ -11,7 +12,7 @@ public static class NodeRunner
     /// <summary>Exit code of a bad setting.</summary>
     public const int BadSetting = 2;
 
-    /// <summary>Exit code of any other failure to start (port or data folder in use, database unreachable).</summary>
+    /// <summary>Exit code of any other failure to start (port or data folder in use, database unreachable or not writable).</summary>
     public const int CannotStart = 1;
 
     /// <summary>
@@ -45,7 +46,7 @@ public static class NodeRunner
             : ($"cannot start: {Telling(e).Message}", CannotStart);
 
     private static Exception Telling(Exception e) =>
-        Chain(e).FirstOrDefault(x => x is IOException or SocketException or PostgresSchemaException) ?? e.GetBaseException();
+        Chain(e).FirstOrDefault(x => x is IOException or SocketException or PostgresSchemaException or SqliteSchemaException) ?? e.GetBaseException();
 
     private static IEnumerable<Exception> Chain(Exception e)
     {
