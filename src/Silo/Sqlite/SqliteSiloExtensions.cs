@@ -35,7 +35,7 @@ public static class SqliteSiloExtensions
         builder.AddAdoNetGrainStorage(StorageNames.Provider, options =>
         {
             options.Invariant = Invariant;
-            options.DataSource = database;
+            options.DataSource = database.OneConnectionAtATime();
         });
         builder.Services.UseBinaryStateSerializer<AdoNetGrainStorageOptions>(StorageNames.Provider);
         return builder;
