@@ -1,47 +1,52 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using Orleans.Storage;
-using PortKeeper.Grains;
 using PortKeeper.Silo.Configuration;
-using PortKeeper.Silo.Storage;
 
 namespace PortKeeper.Gateway.Hosting;
 
 /// <summary>
-/// Ready when storage can take a write: with <c>--postgres</c>, the database answers a query
-/// within the answer timeout; with the embedded store, its log is open and no write has failed.
-/// Known keys are still answered while it is not, but no new port can be handed out.
+/// Ready when the database of grain state answers within the answer timeout: PostgreSQL a query;
+/// the embedded SQLite file a read of its schema version under the write lock, so a file that
+/// can no longer be written (read-only, locked, gone) is reported. Known keys are still answered
+/// while it is not, but no new port can be handed out.
 /// </summary>
-public sealed class StorageReadinessCheck(IOptions<PortKeeperOptions> options, IServiceProvider services) : IHealthCheck
+public sealed class StorageReadinessCheck(IOptions<PortKeeperOptions> options, DbDataSource database) : IHealthCheck
 {
     /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var o = options.Value;
-        if (o.Postgres is not { Length: > 0 } postgres)
-        {
-            return services.GetKeyedService<IGrainStorage>(StorageNames.Provider) is EmbeddedGrainStorage { IsHealthy: false } embedded
-                ? HealthCheckResult.Unhealthy("the embedded store cannot write", embedded.LastWriteError)
-                : HealthCheckResult.Healthy("embedded storage");
-        }
+        var timeout = options.Value.AnswerTimeout;
+        var engine = database is Silo.Sqlite.SqliteDataSource ? "SQLite" : "PostgreSQL";
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(o.AnswerTimeout);
+        deadline.CancelAfter(timeout);
         try
         {
-            await using var connection = new NpgsqlConnection(postgres);
-            await connection.OpenAsync(deadline.Token);
-            await using var probe = new NpgsqlCommand("SELECT 1", connection);
-            await probe.ExecuteScalarAsync(deadline.Token);
-            return HealthCheckResult.Healthy();
+            await using var connection = await database.OpenConnectionAsync(deadline.Token);
+            if (connection is SqliteConnection sqlite)
+            {
+                // BEGIN IMMEDIATE takes the write lock (and fails on a read-only file); rolled
+                // back at once, it writes nothing.
+                await using var transaction = sqlite.BeginTransaction(deferred: false);
+                await using var probe = new SqliteCommand("SELECT max(version) FROM portkeeper_schema", sqlite, transaction);
+                await probe.ExecuteScalarAsync(deadline.Token);
+            }
+            else
+            {
+                await using var probe = connection.CreateCommand();
+                probe.CommandText = "SELECT 1";
+                await probe.ExecuteScalarAsync(deadline.Token);
+            }
+            return HealthCheckResult.Healthy(engine);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy($"PostgreSQL did not answer within {o.AnswerTimeout}");
+            return HealthCheckResult.Unhealthy($"{engine} did not answer within {timeout}");
         }
-        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        catch (Exception e) when (e is DbException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException)
         {
-            return HealthCheckResult.Unhealthy("PostgreSQL cannot be reached", e);
+            return HealthCheckResult.Unhealthy($"{engine} cannot be reached or written", e);
         }
     }
 }

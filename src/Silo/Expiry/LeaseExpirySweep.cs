@@ -13,7 +13,7 @@ namespace PortKeeper.Silo.Expiry;
 /// expires once.
 /// </summary>
 internal sealed partial class LeaseExpirySweep(
-    ILeaseCatalog catalog, IGrainFactory grains, TimeProvider clock, TimeSpan expiry, ILogger<LeaseExpirySweep> logger) : BackgroundService
+    StateCatalog catalog, IGrainFactory grains, TimeProvider clock, TimeSpan expiry, ILogger<LeaseExpirySweep> logger) : BackgroundService
 {
     /// <summary>A quarter of the expiry, between one second and one hour.</summary>
     public TimeSpan Period { get; } = TimeSpan.FromTicks(Math.Clamp(expiry.Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour));

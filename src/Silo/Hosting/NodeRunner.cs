@@ -3,6 +3,7 @@ using System.Reflection;
 using Microsoft.Extensions.Hosting;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Postgres;
+using PortKeeper.Silo.Sqlite;
 
 namespace PortKeeper.Silo.Hosting;
 
@@ -12,7 +13,7 @@ public static class NodeRunner
     /// <summary>Exit code of a bad setting.</summary>
     public const int BadSetting = 2;
 
-    /// <summary>Exit code of any other failure to start (port or data folder in use, database unreachable).</summary>
+    /// <summary>Exit code of any other failure to start (port or data folder in use, database unreachable or not writable).</summary>
     public const int CannotStart = 1;
 
     /// <summary>
@@ -60,7 +61,7 @@ public static class NodeRunner
         ?? "unknown";
 
     private static Exception Telling(Exception e) =>
-        Chain(e).FirstOrDefault(x => x is IOException or SocketException or PostgresSchemaException) ?? e.GetBaseException();
+        Chain(e).FirstOrDefault(x => x is IOException or SocketException or PostgresSchemaException or SqliteSchemaException) ?? e.GetBaseException();
 
     private static IEnumerable<Exception> Chain(Exception e)
     {

@@ -1,7 +1,9 @@
+using System.Data.Common;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using PortKeeper.Grains;
@@ -9,7 +11,7 @@ using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Expiry;
 using PortKeeper.Silo.Import;
 using PortKeeper.Silo.Postgres;
-using PortKeeper.Silo.Storage;
+using PortKeeper.Silo.Sqlite;
 
 namespace PortKeeper.Silo.Hosting;
 
@@ -19,7 +21,7 @@ public static class PortKeeperSiloHosting
     /// <summary>
     /// Adds a silo: with <c>--postgres</c>, ADO.NET clustering and storage on that database, the
     /// cluster's range checked before the silo joins, and the silo reachable at
-    /// <c>--advertise-address</c>; otherwise localhost clustering and the embedded store in <c>--data-dir</c>.
+    /// <c>--advertise-address</c>; otherwise localhost clustering and grain storage on SQLite in <c>--data-dir</c>.
     /// Throws <see cref="OptionsValidationException"/> for a gateway-only node, which runs no silo.
     /// </summary>
     public static IHostApplicationBuilder AddPortKeeperSilo(this IHostApplicationBuilder builder, PortKeeperSettings settings)
@@ -48,16 +50,15 @@ public static class PortKeeperSiloHosting
             else
             {
                 silo.UseLocalhostClustering(o.SiloPort, o.GatewayPort, null, o.ServiceId, o.ClusterId)
-                    .AddEmbeddedGrainStorage(StorageNames.Provider, o.DataDir);
+                    .UsePortKeeperSqlite(o.DataDir);
             }
             silo.AddStartupTask<PoolWarmUp>();
             silo.AddStartupTask<LegacyImportTask>();
         });
+        builder.Services.AddSingleton(services => new StateCatalog(
+            services.GetRequiredService<DbDataSource>(), o.ServiceId, services.GetRequiredService<Serializer>()));
         if (o.LeaseExpiry is { } expiry)
         {
-            builder.Services.AddSingleton<ILeaseCatalog>(services => o.Postgres is { Length: > 0 } postgres
-                ? new PostgresLeaseCatalog(postgres, o.ServiceId, services.GetRequiredService<Serializer>())
-                : new EmbeddedLeaseCatalog(services));
             builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<LeaseExpirySweep>(services, expiry));
         }
         return builder;
@@ -92,6 +93,16 @@ public static class PortKeeperSiloHosting
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings.Options));
         builder.Services.AddPortKeeperGrainServices();
+        // The database that holds grain state, for reads beside Orleans' provider (the state
+        // catalog, the readiness check): PostgreSQL, or the data folder's SQLite file.
+        if (settings.Options.Postgres is { Length: > 0 } postgres)
+        {
+            builder.Services.AddSingleton<DbDataSource>(_ => NpgsqlDataSource.Create(postgres));
+        }
+        else
+        {
+            builder.Services.AddSingleton<DbDataSource>(services => services.GetRequiredService<SqliteDataSource>());
+        }
         return builder;
     }
 

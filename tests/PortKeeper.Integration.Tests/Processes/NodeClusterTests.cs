@@ -69,12 +69,26 @@ public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper ou
             await Task.Delay(200);
         }
         var failover = clock.ElapsedMilliseconds;
-        var fresh = await PortAsync(survivor, "after-kill");
+        // The user's grain may have lived on the survivor all along; a new proxy needs the pool,
+        // which answers again once the cluster has declared the killed node dead.
+        int? fresh = null;
+        while (fresh is null && clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            var answer = await survivor.Http.NewProxyAsync("u", "after-kill");
+            fresh = answer.GrantedPort();
+            if (fresh is null)
+            {
+                Assert.Contains("could not record", answer["reject_reason"]!.GetValue<string>(), StringComparison.Ordinal);
+                await Task.Delay(200);
+            }
+        }
+        var allocating = clock.ElapsedMilliseconds;
         var movedPool = await PoolAsync(survivor);
-        output.WriteLine($"every known key answered by the survivor {failover} ms after kill -9 of the pool's node");
+        output.WriteLine($"every known key answered by the survivor {failover} ms after kill -9 of the pool's node, new keys {allocating} ms after");
 
         Assert.Empty(pending);
-        Assert.DoesNotContain(fresh, first.Values);
+        Assert.NotNull(fresh);
+        Assert.DoesNotContain(fresh.Value, first.Values);
         Assert.Contains($":{survivor.SiloPort}:", movedPool.Silo, StringComparison.Ordinal);
         Assert.Equal(names.Count + 1, movedPool.TcpTaken);
     }

@@ -32,4 +32,17 @@ public sealed class StartupTests : IDisposable
         Assert.Contains($"portkeeper: cannot start: The data folder '{_data}' is in use by another PortKeeper process", error.Message, StringComparison.Ordinal);
         Assert.NotNull((await first.Http.NewProxyAsync("still", "here")).GrantedPort());
     }
+
+    [Fact]
+    public async Task data_file_that_is_not_a_database_stops_start_up_with_one_line_naming_it()
+    {
+        var file = Path.Combine(_data, "portkeeper.db");
+        await File.WriteAllTextAsync(file, new string('x', 4096));
+
+        var (exitCode, output) = await NodeProcess.RunToExitAsync("--allow-ports", "20000-20010", "--data-dir", _data);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"portkeeper: cannot start: cannot open or write the database '{file}': ", output, StringComparison.Ordinal);
+        Assert.Single(output.Split('\n'), l => l.StartsWith("portkeeper:", StringComparison.Ordinal));
+    }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace PortKeeper.Silo.Storage;
+namespace PortKeeper.Silo.Sqlite;
 
 /// <summary>
 /// Exclusive ownership of a data folder, held for the life of the store. FileShare.None takes an

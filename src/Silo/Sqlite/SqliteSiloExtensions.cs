@@ -1,0 +1,77 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using PortKeeper.Grains;
+using PortKeeper.Silo.Hosting;
+
+namespace PortKeeper.Silo.Sqlite;
+
+/// <summary>Points a single-node silo's grain storage at PortKeeper's SQLite database in the data folder.</summary>
+public static class SqliteSiloExtensions
+{
+    /// <summary>
+    /// The ADO.NET provider invariant of SQLite. Orleans 10.4 keeps the name of the old
+    /// System.Data.SQLite driver for it and loads Microsoft.Data.Sqlite's factory under it.
+    /// </summary>
+    public const string Invariant = "System.Data.SQLite";
+
+    /// <summary>
+    /// The <see cref="StorageNames.Provider"/> grain storage on <c>portkeeper.db</c> in
+    /// <paramref name="dataDir"/>, through Orleans' ADO.NET provider. Before anything else starts,
+    /// the silo takes the folder's lock (one process per folder) and applies the schema
+    /// (<see cref="SqliteSchema.EnsureAsync"/>); start-up fails with an <see cref="IOException"/>
+    /// naming the folder when another process holds it, or with <see cref="SqliteSchemaException"/>
+    /// when the database cannot be opened or written.
+    /// </summary>
+    public static ISiloBuilder UsePortKeeperSqlite(this ISiloBuilder builder, string dataDir)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDir);
+
+        var database = SqliteDataSource.InDataDirectory(dataDir);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
+            new FolderParticipant(dataDir, database, services.GetRequiredService<ILogger<FolderParticipant>>()));
+        builder.AddAdoNetGrainStorage(StorageNames.Provider, options =>
+        {
+            options.Invariant = Invariant;
+            options.DataSource = database.OneConnectionAtATime();
+        });
+        builder.Services.UseBinaryStateSerializer<AdoNetGrainStorageOptions>(StorageNames.Provider);
+        return builder;
+    }
+
+    // First of all stages: the provider reads its queries from the schema when it starts, and a
+    // second process on the same folder must stop before it touches the database.
+    private sealed class FolderParticipant(string dataDir, SqliteDataSource database, ILogger<FolderParticipant> logger)
+        : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+    {
+        private DataDirectoryLock? _lock;
+
+        public void Participate(ISiloLifecycle lifecycle) =>
+            lifecycle.Subscribe(nameof(SqliteSchema), ServiceLifecycleStage.First, StartAsync, StopAsync);
+
+        public void Dispose() => _lock?.Dispose();
+
+        private async Task StartAsync(CancellationToken ct)
+        {
+            try
+            {
+                Directory.CreateDirectory(dataDir);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new SqliteSchemaException($"cannot create the data folder '{Path.GetFullPath(dataDir)}': {e.Message}", e);
+            }
+            _lock = DataDirectoryLock.Acquire(Path.GetFullPath(dataDir));
+            await SqliteSchema.EnsureAsync(database, logger, ct);
+        }
+
+        private Task StopAsync(CancellationToken ct)
+        {
+            _lock?.Dispose();
+            _lock = null;
+            return Task.CompletedTask;
+        }
+    }
+}
