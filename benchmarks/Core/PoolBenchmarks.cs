@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
-using PortKeeper.Grains;
 
 namespace PortKeeper.Benchmarks;
 
@@ -40,7 +39,12 @@ public class PoolBenchmarks
     [Benchmark]
     public int? FirstFree() => _pool.Tcp.FirstFree(_range, PortPool.StartIndex(_keys[_next++ & 1023]));
 
-    /// <summary>What the pool hands to storage on each group commit.</summary>
+    /// <summary>What the pool hands to storage for one allocation: the claims of the ports it touched.</summary>
     [Benchmark]
-    public PoolRecord Snapshot() => PoolRecord.From(_pool, _range);
+    public int ClaimChanges()
+    {
+        var key = _keys[_next++ & 1023];
+        var step = PortPool.Allocate(_pool, _range, key, requested: null, replacing: null, Now);
+        return Claims.Changes(_pool, step.State, PortPool.Touched(_pool, step.State, key)).Length;
+    }
 }

@@ -1,4 +1,5 @@
--- PortKeeper schema for PostgreSQL (>= 12), version 2 (version 1 lacked portkeeper_range).
+-- PortKeeper schema for PostgreSQL (>= 12), version 3 (version 1 lacked portkeeper_range,
+-- version 2 portkeeper_claims).
 --
 -- Holds what Microsoft.Orleans.Persistence.AdoNet and Microsoft.Orleans.Clustering.AdoNet 10.x
 -- (Invariant "Npgsql") need: the table of named queries the providers run, grain state storage,
@@ -35,6 +36,28 @@ CREATE TABLE IF NOT EXISTS portkeeper_range
     serviceid varchar(150) NOT NULL PRIMARY KEY,
     allow_ports text NOT NULL,
     changed_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- The claims of every pool: one row per taken port, so that the database itself refuses a
+-- second holder of a port (the primary key), even from two activations of one pool during a
+-- membership change. A pool writes only the rows of the ports it changes. The holder is a
+-- user's proxy (holder_kind 0: holder_user, holder_name = proxy name) or a load-balancing
+-- group (holder_kind 1: holder_name = group name). A pending claim is a grant its holder has
+-- not yet confirmed (replacing: the holder's former port; since: unix milliseconds).
+CREATE TABLE IF NOT EXISTS portkeeper_claims
+(
+    serviceid varchar(150) NOT NULL,
+    pool varchar(64) NOT NULL,
+    protocol smallint NOT NULL,
+    port integer NOT NULL,
+    holder_kind smallint NOT NULL,
+    holder_user text NOT NULL,
+    holder_name text NOT NULL,
+    pending boolean NOT NULL,
+    replacing integer NULL,
+    since bigint NULL,
+
+    CONSTRAINT portkeeper_claims_port PRIMARY KEY (serviceid, pool, protocol, port)
 );
 
 ------------------------------------------------------------------------------------------
@@ -421,5 +444,5 @@ $q$),
 $q$)
 ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext;
 
-INSERT INTO portkeeper_schema (version, applied_at) VALUES (2, now())
+INSERT INTO portkeeper_schema (version, applied_at) VALUES (3, now())
 ON CONFLICT (version) DO NOTHING;

@@ -1,4 +1,5 @@
--- PortKeeper schema for SQLite (>= 3.35, for RETURNING), version 1: the embedded store of a
+-- PortKeeper schema for SQLite (>= 3.35, for RETURNING), version 2 (version 1 lacked
+-- portkeeper_claims): the embedded store of a
 -- single node, one database file in the data folder (<data-dir>/portkeeper.db).
 --
 -- Holds what Microsoft.Orleans.Persistence.AdoNet 10.x needs on SQLite (Invariant
@@ -29,6 +30,28 @@ CREATE TABLE IF NOT EXISTS orleansquery
     querykey TEXT NOT NULL PRIMARY KEY,
     querytext TEXT NOT NULL
 );
+
+-- The claims of every pool: one row per taken port, so that the database itself refuses a
+-- second holder of a port (the primary key). A pool writes only the rows of the ports it
+-- changes. The holder is a user's proxy (holder_kind 0: holder_user, holder_name = proxy
+-- name) or a load-balancing group (holder_kind 1: holder_name = group name). A pending claim
+-- is a grant its holder has not yet confirmed (replacing: the holder's former port; since:
+-- unix milliseconds). The same table as on PostgreSQL.
+CREATE TABLE IF NOT EXISTS portkeeper_claims
+(
+    serviceid TEXT NOT NULL,
+    pool TEXT NOT NULL,
+    protocol INTEGER NOT NULL,
+    port INTEGER NOT NULL,
+    holder_kind INTEGER NOT NULL,
+    holder_user TEXT NOT NULL,
+    holder_name TEXT NOT NULL,
+    pending INTEGER NOT NULL,
+    replacing INTEGER NULL,
+    since INTEGER NULL,
+
+    PRIMARY KEY (serviceid, pool, protocol, port)
+) WITHOUT ROWID;
 
 -- One row per grain state. A state is named by service, state name (the provider's "grain
 -- type"), the two numbers of the grain id and its string key or key extension. The provider
@@ -100,4 +123,4 @@ INSERT OR REPLACE INTO orleansquery (querykey, querytext) VALUES
 ');
 
 INSERT OR IGNORE INTO portkeeper_schema (version, applied_at)
-VALUES (1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+VALUES (2, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));

@@ -44,6 +44,10 @@ public interface IPortPoolGrain : IGrainWithStringKey
     [Alias("Release")]
     Task ReleaseAsync(LeaseKey key, int port);
 
+    /// <summary>Who holds <paramref name="port"/> of <paramref name="protocol"/>: a user's proxy or a group; null when it is free.</summary>
+    [Alias("GetHolder")]
+    Task<LeaseKey?> GetHolderAsync(Protocol protocol, int port);
+
     /// <summary>Counts of taken and pending ports.</summary>
     [Alias("Stats")]
     Task<PoolStats> GetStatsAsync();

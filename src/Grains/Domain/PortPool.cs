@@ -64,8 +64,8 @@ public static class PortPool
             return pool;
         }
         var settled = pool with { Pending = pool.Pending.Remove(key) };
-        return grant.Replacing is int old && old != port
-            ? settled.WithTaken(key.Protocol, settled.Taken(key.Protocol).Without(old))
+        return grant.Replacing is int old && old != port && (settled.HolderOf(key.Protocol, old) ?? key) == key
+            ? settled.Free(key.Protocol, old)
             : settled;
     }
 
@@ -81,13 +81,17 @@ public static class PortPool
 
     /// <summary>
     /// Releases <paramref name="port"/>, held by <paramref name="key"/>. Releasing a port that is
-    /// not taken is a no-op. When the key has a grant pending, the grant no longer claims the port:
+    /// not taken, or that another key holds, is a no-op. When the key has a grant pending, the grant no longer claims the port:
     /// releasing the granted port leaves the port it replaced pending for repair, and releasing the
     /// replaced port keeps the grant's commit from releasing it a second time.
     /// </summary>
     public static PoolState Release(PoolState pool, LeaseKey key, int port)
     {
-        var released = pool.WithTaken(key.Protocol, pool.Taken(key.Protocol).Without(port));
+        if (pool.HolderOf(key.Protocol, port) is { } holder && holder != key)
+        {
+            return pool;
+        }
+        var released = pool.Free(key.Protocol, port);
         if (!pool.Pending.TryGetValue(key, out var grant) || (grant.Port != port && grant.Replacing != port))
         {
             return released;
@@ -135,15 +139,32 @@ public static class PortPool
         return (int)(hash & int.MaxValue);
     }
 
+    /// <summary>
+    /// The ports whose claim may differ between <paramref name="before"/> and <paramref name="after"/>
+    /// when one of this class's steps for <paramref name="key"/> (naming <paramref name="port"/>, if
+    /// any) led from one to the other: the ports of the key's grants in both and the port named.
+    /// Every step changes only those, so a write of the pool need carry only them.
+    /// </summary>
+    public static IEnumerable<PoolPort> Touched(PoolState before, PoolState after, LeaseKey key, int? port = null)
+    {
+        IEnumerable<int?> ports =
+        [
+            port,
+            before.Pending.GetValueOrDefault(key)?.Port, before.Pending.GetValueOrDefault(key)?.Replacing,
+            after.Pending.GetValueOrDefault(key)?.Port, after.Pending.GetValueOrDefault(key)?.Replacing,
+        ];
+        return ports.OfType<int>().Distinct().Select(p => new PoolPort(key.Protocol, p));
+    }
+
     private static Step Take(PoolState pool, LeaseKey key, int port, int? replacing, DateTimeOffset now) =>
-        new(pool.WithTaken(key.Protocol, pool.Taken(key.Protocol).With(port)) with
+        new(pool.Hold(key, port) with
         {
             Pending = pool.Pending.SetItem(key, new PendingGrant(key, port, replacing, now)),
         },
         new Allocation.Granted(port, IsNew: true));
 
     private static PoolState Abandon(PoolState pool, PendingGrant grant) =>
-        pool.WithTaken(grant.Key.Protocol, pool.Taken(grant.Key.Protocol).Without(grant.Port)) with
+        pool.Free(grant.Key.Protocol, grant.Port) with
         {
             Pending = pool.Pending.Remove(grant.Key),
         };

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -7,45 +8,47 @@ using PortKeeper.Domain;
 namespace PortKeeper.Grains;
 
 /// <summary>
-/// The cluster's single pool. Reentrant so that concurrent allocations share one durable write
-/// (group commit); every state change happens between awaits, so turns never see half a change.
+/// The single pool of one frps cluster, stored as one claim per taken port (<see cref="IClaimStore"/>).
+/// Reentrant so that concurrent allocations share one durable write (group commit) carrying only
+/// the ports they changed; every state change happens between awaits, so turns never see half a change.
 /// </summary>
 [Reentrant]
-public sealed partial class PortPoolGrain(
-    [PersistentState(StorageNames.PoolState, StorageNames.Provider)] IPersistentState<PoolRecord> store,
-    PortRange range,
-    TimeProvider clock,
-    IOptions<PoolOptions> options,
-    PoolMetrics metrics,
-    ILogger<PortPoolGrain> logger) : Grain, IPortPoolGrain
+public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
 {
-    private readonly TimeSpan _repairAge = options.Value.RepairAge;
-
-    private readonly GroupCommit _commit = new(store.WriteStateAsync, metrics.RecordWrite);
+    private readonly IClaimStore _claims;
+    private readonly PortRange _range;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<PortPoolGrain> _logger;
+    private readonly TimeSpan _repairAge;
+    private readonly GroupCommit _commit;
+    private readonly HashSet<PoolPort> _dirty = [];
+    private ImmutableArray<ClaimChange> _batch = [];
     private int _joined;
+    private string _name = GrainKeys.DefaultPool;
     private PoolState _pool = PoolState.Empty;
     private PoolState _stored = PoolState.Empty;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public PortPoolGrain(IClaimStore claims, PortRange range, TimeProvider clock, IOptions<PoolOptions> options, PoolMetrics metrics, ILogger<PortPoolGrain> logger)
     {
-        _pool = _stored = store.RecordExists ? store.State.ToState() : PoolState.Empty;
-        var outside = _pool.TakenOutside(range);
-        if (store.RecordExists && store.State.Range != range.ToString())
+        (_claims, _range, _clock, _logger, _repairAge) = (claims, range, clock, logger, options.Value.RepairAge);
+        _commit = new GroupCommit(() => _batch.IsEmpty ? Task.CompletedTask : _claims.WriteAsync(_name, _batch, CancellationToken.None), metrics.RecordWrite);
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _name = this.GetPrimaryKeyString();
+        _pool = _stored = Claims.Load(await _claims.LoadAsync(_name, cancellationToken));
+        if (_pool.TakenOutside(_range) is var outside and > 0)
         {
-            LogRangeChanged(store.State.Range, range.ToString(), outside);
-        }
-        else if (outside > 0)
-        {
-            LogOutside(outside, range.ToString());
+            LogOutside(outside, _name, _range.ToString());
         }
         this.RegisterGrainTimer(RepairAsync, new GrainTimerCreationOptions(_repairAge, _repairAge) { Interleave = true });
-        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Commits and repairs are stored with the next write; store them now rather than redo them.
-        if (!_commit.Broken && !ReferenceEquals(_stored, _pool))
+        if (!_commit.Broken && _dirty.Count > 0)
         {
             await PersistAsync();
         }
@@ -57,30 +60,42 @@ public sealed partial class PortPoolGrain(
         {
             return Unavailable();
         }
-        var step = PortPool.Allocate(_pool, range, key, requested, replacing, clock.GetUtcNow());
+        var step = PortPool.Allocate(_pool, _range, key, requested, replacing, _clock.GetUtcNow());
         if (ReferenceEquals(step.State, _pool))
         {
             // A grant seen before may still be on its way to storage: answer once it is there.
             return step.Outcome is not Allocation.Granted || await WrittenAsync() ? step.Outcome : Unavailable();
         }
-        _pool = step.State;
+        Apply(step.State, key, requested);
         return await PersistAsync() ? step.Outcome : Unavailable();
     }
 
     Task IPortPoolGrain.CommitAsync(LeaseKey key, int port)
     {
         // Not written on its own: the next write carries it, and a lost commit is redone by repair.
-        _pool = PortPool.Commit(_pool, key, port);
+        Apply(PortPool.Commit(_pool, key, port), key, port);
         return Task.CompletedTask;
     }
 
     Task IPortPoolGrain.PrepareReleaseAsync(LeaseKey key, int port) =>
-        ChangeAsync(PortPool.PrepareRelease(_pool, key, port, clock.GetUtcNow()), $"the release of port {port} could not be prepared");
+        ChangeAsync(PortPool.PrepareRelease(_pool, key, port, _clock.GetUtcNow()), key, port, $"the release of port {port} could not be prepared");
 
     Task IPortPoolGrain.ReleaseAsync(LeaseKey key, int port) =>
-        ChangeAsync(PortPool.Release(_pool, key, port), $"the release of port {port} could not be stored");
+        ChangeAsync(PortPool.Release(_pool, key, port), key, port, $"the release of port {port} could not be stored");
 
-    private async Task ChangeAsync(PoolState next, string failure)
+    Task<PoolStats> IPortPoolGrain.GetStatsAsync() => Task.FromResult(new PoolStats(
+        _range.ToString(), _range.Count, _pool.Tcp.Count, _pool.Udp.Count, _pool.Pending.Count,
+        _pool.TakenOutside(_range), RuntimeIdentity));
+
+    Task<LeaseKey?> IPortPoolGrain.GetHolderAsync(Protocol protocol, int port) => Task.FromResult(_pool.HolderOf(protocol, port));
+
+    private void Apply(PoolState next, LeaseKey key, int? port)
+    {
+        _dirty.UnionWith(PortPool.Touched(_pool, next, key, port));
+        _pool = next;
+    }
+
+    private async Task ChangeAsync(PoolState next, LeaseKey key, int port, string failure)
     {
         if (_commit.Broken)
         {
@@ -88,7 +103,7 @@ public sealed partial class PortPoolGrain(
         }
         if (!ReferenceEquals(next, _pool))
         {
-            _pool = next;
+            Apply(next, key, port);
             if (!await PersistAsync())
             {
                 throw new InvalidOperationException(failure);
@@ -96,30 +111,27 @@ public sealed partial class PortPoolGrain(
         }
     }
 
-    Task<PoolStats> IPortPoolGrain.GetStatsAsync() => Task.FromResult(new PoolStats(
-        range.ToString(), range.Count, _pool.Tcp.Count, _pool.Udp.Count, _pool.Pending.Count,
-        _pool.TakenOutside(range), RuntimeIdentity));
-
     // Asks the user or group of every old unconfirmed grant what it holds, then commits or releases the grant.
     private async Task RepairAsync(CancellationToken cancellationToken)
     {
-        var before = _pool;
-        foreach (var grant in PortPool.Stale(_pool, clock.GetUtcNow(), _repairAge).ToList())
+        var changed = false;
+        foreach (var grant in PortPool.Stale(_pool, _clock.GetUtcNow(), _repairAge).ToList())
         {
             try
             {
-                var pool = this.GetPrimaryKeyString();
                 var lease = grant.Key.IsGroup
-                    ? await GrainFactory.Group(pool, grant.Key.Protocol, grant.Key.Name).GetAsync()
-                    : await GrainFactory.User(pool, grant.Key.User).GetAsync(grant.Key.Protocol, grant.Key.Name);
-                _pool = PortPool.Settle(_pool, grant, lease?.Port);
+                    ? await GrainFactory.Group(_name, grant.Key.Protocol, grant.Key.Name).GetAsync()
+                    : await GrainFactory.User(_name, grant.Key.User).GetAsync(grant.Key.Protocol, grant.Key.Name);
+                var settled = PortPool.Settle(_pool, grant, lease?.Port);
+                changed |= !ReferenceEquals(settled, _pool);
+                Apply(settled, grant.Key, null);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogRepairFailed(e, grant.Key.ToString());
+                LogRepairFailed(grant.Key.ToString(), e.GetType().Name, e.Message);
             }
         }
-        if (!ReferenceEquals(before, _pool))
+        if (changed && !_commit.Broken)
         {
             await PersistAsync();
         }
@@ -132,7 +144,9 @@ public sealed partial class PortPoolGrain(
             _joined++;
             await _commit.RunAsync(() =>
             {
-                store.State = PoolRecord.From(_stored = _pool, range);
+                _batch = Claims.Changes(_stored, _pool, _dirty);
+                _stored = _pool;
+                _dirty.Clear();
                 var carried = _joined;
                 _joined = 0;
                 return carried;
@@ -142,7 +156,14 @@ public sealed partial class PortPoolGrain(
         catch (Exception e)
         {
             // The in-memory pool may now be ahead of what is stored: start again from storage.
-            LogWriteFailed(e);
+            if (e is ClaimConflictException)
+            {
+                LogConflict(_name, e.Message);
+            }
+            else
+            {
+                LogWriteFailed(_name, e.GetType().Name, e.Message);
+            }
             DeactivateOnIdle();
             return false;
         }
@@ -164,15 +185,15 @@ public sealed partial class PortPoolGrain(
     private static Allocation.Unavailable Unavailable() =>
         new("the port pool could not store the allocation");
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Allow ports changed from {Before} to {After}: {Outside} taken ports are now outside the range; their keys move into it on their next request")]
-    private partial void LogRangeChanged(string before, string after, int outside);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Outside} taken ports of pool {Pool} lie outside its allow ports {Range}; their holders move into the range on their next request")]
+    private partial void LogOutside(int outside, string pool, string range);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Outside} taken ports lie outside the allow ports {Range}; their keys move into the range on their next request")]
-    private partial void LogOutside(int outside, string range);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Repair of the unconfirmed grant to {Key} failed ({Error}: {Message}); it is retried later")]
+    private partial void LogRepairFailed(string key, string error, string message);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Repair of the unconfirmed grant to {Key} failed; it is retried later")]
-    private partial void LogRepairFailed(Exception e, string key);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool}: storage refused a claim ({Message}); another activation wrote first, so this one reloads from storage")]
+    private partial void LogConflict(string pool, string message);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The port pool could not store its state; the pool reloads from storage")]
-    private partial void LogWriteFailed(Exception e);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool} could not store its claims ({Error}: {Message}); it reloads from storage")]
+    private partial void LogWriteFailed(string pool, string error, string message);
 }

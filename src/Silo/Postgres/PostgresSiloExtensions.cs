@@ -1,4 +1,6 @@
+using Npgsql;
 using PortKeeper.Grains;
+using PortKeeper.Silo.Claims;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PortKeeper.Silo.Hosting;
@@ -37,6 +39,9 @@ public static class PostgresSiloExtensions
             options.ConnectionString = connectionString;
         });
         builder.Services.UseBinaryStateSerializer<AdoNetGrainStorageOptions>(StorageNames.Provider);
+        builder.Services.AddSingleton<IClaimStore>(services => new SqlClaimStore(
+            NpgsqlDataSource.Create(connectionString), services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            e => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }));
         return builder;
     }
 

@@ -7,7 +7,7 @@ namespace PortKeeper.Silo.Sqlite;
 public static partial class SqliteSchema
 {
     /// <summary>The schema version that <c>deploy/sqlite/portkeeper-schema.sql</c> records.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const string ResourceName = "PortKeeper.Silo.Sqlite.portkeeper-schema.sql";
 

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using PortKeeper.Grains;
+using PortKeeper.Silo.Claims;
 using PortKeeper.Silo.Hosting;
 
 namespace PortKeeper.Silo.Sqlite;
@@ -14,6 +17,9 @@ public static class SqliteSiloExtensions
     /// System.Data.SQLite driver for it and loads Microsoft.Data.Sqlite's factory under it.
     /// </summary>
     public const string Invariant = "System.Data.SQLite";
+
+    // SQLITE_CONSTRAINT: the claims' primary key refused a second holder of a port.
+    private const int SqliteConstraint = 19;
 
     /// <summary>
     /// The <see cref="StorageNames.Provider"/> grain storage on <c>portkeeper.db</c> in
@@ -32,11 +38,16 @@ public static class SqliteSiloExtensions
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
             new FolderParticipant(dataDir, database, services.GetRequiredService<ILogger<FolderParticipant>>()));
+        // The provider and the pools' claims queue for one connection at a time: SQLite runs one writer.
+        var writers = database.OneConnectionAtATime();
         builder.AddAdoNetGrainStorage(StorageNames.Provider, options =>
         {
             options.Invariant = Invariant;
-            options.DataSource = database.OneConnectionAtATime();
+            options.DataSource = writers;
         });
+        builder.Services.AddSingleton<IClaimStore>(services => new SqlClaimStore(
+            writers, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            e => e is SqliteException { SqliteErrorCode: SqliteConstraint }));
         builder.Services.UseBinaryStateSerializer<AdoNetGrainStorageOptions>(StorageNames.Provider);
         return builder;
     }

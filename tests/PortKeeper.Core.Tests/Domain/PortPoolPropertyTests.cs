@@ -6,7 +6,8 @@ namespace PortKeeper.Core.Tests.Domain;
 
 /// <summary>
 /// Random runs of requests, lost writes, repairs, releases and allow-ports changes against a
-/// model of the leases, checking the invariants of the design after every step.
+/// model of the leases, checking the invariants of the design after every step, and that the
+/// claims written port by port (only the ports each step touched) always store the whole pool.
 /// </summary>
 public sealed class PortPoolPropertyTests
 {
@@ -50,32 +51,42 @@ public sealed class PortPoolPropertyTests
         var pool = PoolState.Empty;
         var range = Ranges[0];
         var leases = new Dictionary<LeaseKey, LeaseState>();
+        var stored = new Dictionary<PoolPort, Claim>();
         foreach (var op in ops)
         {
             var key = Keys[op.Key];
+            var before = pool;
+            var touched = new HashSet<PoolPort>();
+            PoolState Track(PoolState from, PoolState to, int? port)
+            {
+                touched.UnionWith(PortPool.Touched(from, to, key, port));
+                return to;
+            }
             switch (op.Kind)
             {
                 case Kind.Request:
-                    pool = Request(pool, range, leases, key, op);
+                    pool = Request(pool, range, leases, key, op, Track);
                     break;
                 case Kind.Repair:
-                    pool = SettleKey(pool, key, leases.GetValueOrDefault(key)?.Port);
+                    pool = Track(pool, SettleKey(pool, key, leases.GetValueOrDefault(key)?.Port), null);
                     break;
                 case Kind.Release when leases.TryGetValue(key, out var lease):
                     // An operator's release, stopped after the pool's first step, after the lease forgot
                     // its port, or complete.
-                    pool = PortPool.PrepareRelease(pool, key, lease.Port, Now);
+                    pool = Track(pool, PortPool.PrepareRelease(pool, key, lease.Port, Now), lease.Port);
                     if (op.Write != Write.LeaseNotStored)
                     {
                         leases.Remove(key);
-                        pool = op.Write == Write.Committed ? PortPool.Release(pool, key, lease.Port) : pool;
+                        pool = op.Write == Write.Committed ? Track(pool, PortPool.Release(pool, key, lease.Port), lease.Port) : pool;
                     }
                     break;
                 case Kind.MoveRange:
                     range = range == Ranges[0] ? Ranges[1] : Ranges[0];
                     break;
             }
+            Store(stored, Claims.Changes(before, pool, touched));
             AssertInvariants(pool, leases);
+            AssertStored(pool, stored);
         }
 
         // Repair of every key leaves exactly the leases' ports taken.
@@ -84,14 +95,16 @@ public sealed class PortPoolPropertyTests
         AssertInvariants(pool, leases);
     }
 
-    // What the lease grain does for a NewProxy, with the write outcome the op dictates.
-    private static PoolState Request(PoolState pool, PortRange range, Dictionary<LeaseKey, LeaseState> leases, LeaseKey key, Op op)
+    // What the user or group grain does for a NewProxy, with the write outcome the op dictates.
+    private static PoolState Request(
+        PoolState pool, PortRange range, Dictionary<LeaseKey, LeaseState> leases, LeaseKey key, Op op, Func<PoolState, PoolState, int?, PoolState> track)
     {
         if (Leases.Decide(leases.GetValueOrDefault(key), op.Requested, range) is not LeaseDecision.NeedsPort needs)
         {
             return pool;
         }
         var step = PortPool.Allocate(pool, range, key, needs.Requested, needs.Replacing, Now);
+        track(pool, step.State, needs.Requested);
         if (step.Outcome is not Allocation.Granted granted)
         {
             return step.State;
@@ -101,7 +114,44 @@ public sealed class PortPoolPropertyTests
         {
             leases[key] = Leases.Grant(granted.Port, key.Name, Now);
         }
-        return op.Write == Write.Committed ? PortPool.Commit(step.State, key, granted.Port) : step.State;
+        return op.Write == Write.Committed ? track(step.State, PortPool.Commit(step.State, key, granted.Port), granted.Port) : step.State;
+    }
+
+    // Applies a write as storage does, refusing what a database would refuse.
+    private static void Store(Dictionary<PoolPort, Claim> stored, IEnumerable<ClaimChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            switch (change)
+            {
+                case ClaimChange.Add(var claim):
+                    Assert.True(stored.TryAdd(claim.Port, claim), $"Unique: storage already holds {stored.GetValueOrDefault(claim.Port)}");
+                    break;
+                case ClaimChange.Change(var holder, var claim):
+                    Assert.Equal(holder, stored[claim.Port].Holder);
+                    stored[claim.Port] = claim;
+                    break;
+                case ClaimChange.Remove(var port, var holder):
+                    Assert.Equal(holder, stored[port].Holder);
+                    stored.Remove(port);
+                    break;
+            }
+        }
+    }
+
+    // The claims written port by port are the whole pool: it reloads as it is, holders and all.
+    private static void AssertStored(PoolState pool, Dictionary<PoolPort, Claim> stored)
+    {
+        var all = pool.Holders.Keys.Select(port => Claims.Of(pool, port)!).OrderBy(c => c.Port.ToString(), StringComparer.Ordinal);
+        Assert.Equal(all, stored.Values.OrderBy(c => c.Port.ToString(), StringComparer.Ordinal));
+        var reloaded = Claims.Load(stored.Values);
+        Assert.Equal(pool.Tcp, reloaded.Tcp);
+        Assert.Equal(pool.Udp, reloaded.Udp);
+        Assert.Equal(pool.Pending.OrderBy(p => p.Key.ToString()), reloaded.Pending.OrderBy(p => p.Key.ToString()));
+        foreach (var protocol in new[] { Protocol.Tcp, Protocol.Udp })
+        {
+            Assert.All(pool.Taken(protocol).Ports(), port => Assert.NotNull(pool.HolderOf(protocol, port)));
+        }
     }
 
     private static void AssertInvariants(PoolState pool, Dictionary<LeaseKey, LeaseState> leases)

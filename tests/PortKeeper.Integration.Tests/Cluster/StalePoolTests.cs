@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
 using PortKeeper.Grains;
@@ -16,7 +15,7 @@ public sealed class StalePoolTests(PostgresServer server)
         new LeaseHandle(grains, Key(name)).AcquireAsync(new LeaseRequest(name, "u", null));
 
     [Fact]
-    public async Task stale_pool_activation_cannot_hand_out_the_port_the_live_one_stored_and_the_lease_retries()
+    public async Task stale_pool_activation_cannot_hand_out_a_port_another_stored_because_the_database_refuses_it()
     {
         var db = await server.CreateDatabaseAsync("cluster_stale_pool");
         await using var cluster = await PostgresCluster.StartAsync(db, "20000-20999", 2);
@@ -24,33 +23,27 @@ public sealed class StalePoolTests(PostgresServer server)
         var poolId = cluster.Pool.GetGrainId();
         Assert.True(cluster.Cluster.TryGetGrainContext(poolId, out var stale));
 
-        // A second view of the pool's row, as a duplicate activation during a membership change
-        // would have it: it gives the port the stale activation is about to pick to another key,
-        // and stores that (the row's version moves on).
-        var storage = cluster.Cluster.GetSiloServiceProvider(cluster.Cluster.Silos[0].SiloAddress)
-            .GetRequiredKeyedService<IGrainStorage>(StorageNames.Provider);
-        var row = new GrainState<PoolRecord>(new PoolRecord());
-        await storage.ReadStateAsync(StorageNames.PoolState, poolId, row);
+        // A second activation of the pool, as a membership change can leave for a moment, gives the
+        // port this activation is about to pick to another proxy and stores that claim.
+        var claims = cluster.Cluster.GetSiloServiceProvider(cluster.Cluster.Silos[0].SiloAddress).GetRequiredService<IClaimStore>();
+        var seen = Claims.Load(await claims.LoadAsync(GrainKeys.DefaultPool, CancellationToken.None));
         var now = DateTimeOffset.UtcNow;
-        var contested = Assert.IsType<Allocation.Granted>(
-            PortPool.Allocate(row.State!.ToState(), cluster.Range, Key("u.victim"), null, null, now).Outcome).Port;
-        var live = PortPool.Allocate(row.State.ToState(), cluster.Range, Key("u.live"), contested, null, now);
-        Assert.IsType<Allocation.Granted>(live.Outcome);
-        row.State = PoolRecord.From(live.State, cluster.Range);
-        await storage.WriteStateAsync(StorageNames.PoolState, poolId, row);
+        var contested = Assert.IsType<Allocation.Granted>(PortPool.Allocate(seen, cluster.Range, Key("u.victim"), null, null, now).Outcome).Port;
+        var live = PortPool.Allocate(seen, cluster.Range, Key("u.live"), contested, null, now);
+        await claims.WriteAsync(GrainKeys.DefaultPool, Claims.Changes(seen, live.State, PortPool.Touched(seen, live.State, Key("u.live"), contested)), CancellationToken.None);
 
-        // The stale activation picks the contested port, its write hits the version check, it
-        // deactivates, and the lease's one retry reaches a fresh activation that reads the row.
+        // This activation picks the contested port, the database refuses the second holder, the
+        // activation deactivates, and the user's one retry reaches a fresh activation that reads the claims.
         var victim = await AcquireAsync(cluster.Client, "u.victim");
 
         var port = Assert.IsType<Allocation.Granted>(victim).Port;
         Assert.NotEqual(contested, port);
         Assert.True(cluster.Cluster.TryGetGrainContext(poolId, out var fresh));
         Assert.NotEqual(stale.Address.ActivationId, fresh.Address.ActivationId);
-        var stored = new GrainState<PoolRecord>(new PoolRecord());
-        await storage.ReadStateAsync(StorageNames.PoolState, poolId, stored);
-        var taken = stored.State!.ToState().Tcp;
-        Assert.True(taken.Has(contested) && taken.Has(port), "the stored pool holds both the live grant and the retried one");
+        var stored = await claims.LoadAsync(GrainKeys.DefaultPool, CancellationToken.None);
+        Assert.Equal(Key("u.live"), stored.Single(c => c.Port.Port == contested).Holder);
+        Assert.Equal(Key("u.victim"), stored.Single(c => c.Port.Port == port).Holder);
         Assert.Equal(port, (await new LeaseHandle(cluster.Client, Key("u.victim")).GetAsync())!.Port);
+        Assert.Equal(Key("u.live"), await cluster.Pool.GetHolderAsync(Protocol.Tcp, contested));
     }
 }

@@ -42,6 +42,7 @@ public abstract class PoolCluster : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, Storage);
+            silo.Services.AddSingleton<IClaimStore>(Storage);
             silo.Services.AddSingleton(_ => Range);
             silo.Services.AddPortKeeperGrainServices();
             silo.Services.Configure<PoolOptions>(o => o.RepairAge = RepairAge);

@@ -1,14 +1,20 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Orleans.Storage;
+using PortKeeper.Domain;
+using PortKeeper.Grains;
 
 namespace PortKeeper.Integration.Tests.Grains;
 
 /// <summary>
-/// Grain storage for grain tests: kept in memory across silo restarts, with real etag checks,
-/// write counts per state name, and a switch that makes chosen state names fail like a storage outage.
+/// Grain storage and claim storage for grain tests: kept in memory across silo restarts, with real
+/// etag checks and claim conflicts, write counts per state name, and a switch that makes chosen
+/// state names fail like a storage outage. Claims count as state <see cref="StorageNames.PoolState"/>.
 /// </summary>
-public sealed class TestStorage : IGrainStorage
+public sealed class TestStorage : IGrainStorage, IClaimStore
 {
+    private readonly Dictionary<(string Pool, PoolPort Port), Claim> _claims = [];
+
     private readonly ConcurrentDictionary<(string, GrainId), (object State, string ETag)> _rows = new();
     private readonly ConcurrentDictionary<string, int> _writes = new();
     private int _etag;
@@ -85,6 +91,68 @@ public sealed class TestStorage : IGrainStorage
         if (Failing.ContainsKey(stateName))
         {
             throw new TimeoutException($"storage of '{stateName}' is down (test outage)");
+        }
+    }
+
+    public Task<ImmutableArray<Claim>> LoadAsync(string pool, CancellationToken cancellationToken)
+    {
+        ThrowIfFailing(StorageNames.PoolState);
+        lock (_claims)
+        {
+            return Task.FromResult(_claims.Where(c => c.Key.Pool == pool).Select(c => c.Value).ToImmutableArray());
+        }
+    }
+
+    public Task WriteAsync(string pool, ImmutableArray<ClaimChange> changes, CancellationToken cancellationToken)
+    {
+        ThrowIfFailing(StorageNames.PoolState);
+        ThrowIfWritesFail(StorageNames.PoolState);
+        lock (_claims)
+        {
+            var next = new Dictionary<(string, PoolPort), Claim>(_claims);
+            foreach (var change in changes)
+            {
+                switch (change)
+                {
+                    case ClaimChange.Add(var claim) when !next.TryAdd((pool, claim.Port), claim):
+                        throw new ClaimConflictException($"{claim.Port} already has a holder");
+                    case ClaimChange.Change(var holder, var claim) when next.GetValueOrDefault((pool, claim.Port))?.Holder == holder:
+                        next[(pool, claim.Port)] = claim;
+                        break;
+                    case ClaimChange.Remove(var port, var holder) when next.GetValueOrDefault((pool, port))?.Holder == holder:
+                        next.Remove((pool, port));
+                        break;
+                    case ClaimChange.Add:
+                        break;
+                    default:
+                        throw new ClaimConflictException($"{change} does not match the stored claim");
+                }
+            }
+            _claims.Clear();
+            foreach (var (key, claim) in next)
+            {
+                _claims[key] = claim;
+            }
+        }
+        _writes.AddOrUpdate(StorageNames.PoolState, 1, (_, n) => n + 1);
+        return Task.Delay(1, CancellationToken.None);
+    }
+
+    /// <summary>Stores a claim behind the pool's back, as another activation of it would.</summary>
+    public void Claim(string pool, Claim claim)
+    {
+        lock (_claims)
+        {
+            _claims[(pool, claim.Port)] = claim;
+        }
+    }
+
+    /// <summary>The stored claims of <paramref name="pool"/>.</summary>
+    public IReadOnlyList<Claim> Claims(string pool)
+    {
+        lock (_claims)
+        {
+            return [.. _claims.Where(c => c.Key.Pool == pool).Select(c => c.Value)];
         }
     }
 }

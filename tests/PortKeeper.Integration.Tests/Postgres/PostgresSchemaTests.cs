@@ -24,7 +24,7 @@ public sealed class PostgresSchemaTests(PostgresServer server)
 
         Assert.Equal([PostgresSchema.Version], await ColumnAsync<int>(db, "SELECT version FROM portkeeper_schema"));
         Assert.Equal(
-            ["orleansmembershiptable", "orleansmembershipversiontable", "orleansquery", "orleansstorage", "portkeeper_range", "portkeeper_schema"],
+            ["orleansmembershiptable", "orleansmembershipversiontable", "orleansquery", "orleansstorage", "portkeeper_claims", "portkeeper_range", "portkeeper_schema"],
             await ColumnAsync<string>(db, "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"));
         Assert.Equal(
             QueryKeys.Order(StringComparer.Ordinal),

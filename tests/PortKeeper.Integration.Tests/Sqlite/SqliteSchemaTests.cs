@@ -19,7 +19,7 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_folder.Path, SqliteDataSource.FileName)));
         Assert.Equal([SqliteSchema.Version], await db.ColumnAsync<long>("SELECT version FROM portkeeper_schema"));
         Assert.Equal(
-            ["orleansquery", "orleansstorage", "portkeeper_schema"],
+            ["orleansquery", "orleansstorage", "portkeeper_claims", "portkeeper_schema"],
             await db.ColumnAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
         Assert.Equal(
             ["ClearStorageKey", "ReadFromStorageKey", "WriteToStorageKey"],
