@@ -23,6 +23,8 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/pool", GetPoolAsync).WithName("GetPool");
+        endpoints.MapPost("/pool/repair", RepairPoolAsync).WithName("RepairPool");
+        endpoints.MapGet("/ports/{protocol}/{port:int}", GetPortHolderAsync).WithName("GetPortHolder");
         endpoints.MapGet("/leases", ListUserLeasesAsync).WithName("ListUserLeases");
         endpoints.MapGet("/lease", (HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
             OnLeaseAsync(request, options.Value, KeyFromQuery(request), Read(grains))).WithName("GetLeaseByQuery");
@@ -42,6 +44,33 @@ public static class AdminEndpoints
         Refusal(request, options.Value) is { } refused
             ? refused
             : TypedResults.Ok(await grains.Pool(GrainKeys.DefaultPool).GetStatsAsync());
+
+    /// <summary>Compares the pool's claims with what its users and groups hold now, settles what disagrees, and answers what it found.</summary>
+    public static async Task<Results<Ok<RepairReport>, ProblemHttpResult>> RepairPoolAsync(
+        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
+        Refusal(request, options.Value) is { } refused
+            ? refused
+            : TypedResults.Ok(await grains.Pool(GrainKeys.DefaultPool).RepairAsync());
+
+    /// <summary>Who holds a port: the lease of the user's proxy or of the group; 404 when the port is free.</summary>
+    public static async Task<Results<Ok<LeaseInfo>, ProblemHttpResult>> GetPortHolderAsync(
+        string protocol, int port, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options)
+    {
+        if (Refusal(request, options.Value) is { } refused)
+        {
+            return refused;
+        }
+        if (Protocols.Parse(protocol) is not { } space)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Not a protocol", "name the port as /ports/<tcp|udp>/<port>, e.g. /ports/tcp/20005");
+        }
+        var holder = await grains.Pool(GrainKeys.DefaultPool).GetHolderAsync(space, port);
+        return holder is not null && await Read(grains)(holder) is { } lease
+            ? TypedResults.Ok(lease)
+            : holder is null
+                ? Problem(StatusCodes.Status404NotFound, "Port free", $"{protocol} port {port} is held by no proxy")
+                : Problem(StatusCodes.Status404NotFound, "Port not held", $"{protocol} port {port} is taken for {holder}, which does not hold it (yet): a grant in progress, or a leak that repair frees");
+    }
 
     /// <summary>Every lease of the user named by <c>?user=</c>.</summary>
     public static async Task<Results<Ok<ImmutableArray<LeaseInfo>>, ProblemHttpResult>> ListUserLeasesAsync(

@@ -23,6 +23,10 @@ public interface IGroupGrain : IGrainWithStringKey
     [Alias("Release")]
     Task<LeaseInfo?> ReleaseAsync();
 
+    /// <summary>For the pool's repair: drops the group's lease when it holds <paramref name="port"/>, which the pool gives to another holder.</summary>
+    [Alias("Forget")]
+    Task<bool> ForgetAsync(int port);
+
     /// <summary>Releases the group's port when the group has been offline for <paramref name="expiry"/>; null otherwise.</summary>
     [Alias("Expire")]
     Task<LeaseInfo?> ExpireAsync(TimeSpan expiry);

@@ -48,6 +48,17 @@ public interface IPortPoolGrain : IGrainWithStringKey
     [Alias("GetHolder")]
     Task<LeaseKey?> GetHolderAsync(Protocol protocol, int port);
 
+    /// <summary>
+    /// Repair both ways: compares the pool's stored claims with what its stored users and groups
+    /// hold, and settles each disagreement after asking the holder's grain, whose view is newest:
+    /// frees a confirmed port its holder does not hold, claims a held port the pool counts as free,
+    /// and of two holders of one port keeps the pool's and has the other forget it (its proxy gets
+    /// a port of its own on its next request). Never hands one port to two proxies. Throws when
+    /// storage cannot be read.
+    /// </summary>
+    [Alias("Repair")]
+    Task<RepairReport> RepairAsync();
+
     /// <summary>Counts of taken and pending ports.</summary>
     [Alias("Stats")]
     Task<PoolStats> GetStatsAsync();

@@ -43,6 +43,14 @@ public interface IUserGrain : IGrainWithStringKey
     Task<LeaseInfo?> ReleaseAsync(Protocol protocol, string proxyName);
 
     /// <summary>
+    /// For the pool's repair: drops the proxy's lease when it holds <paramref name="port"/>, which the
+    /// pool gives to another holder; the proxy gets a port of its own on its next request. The pool
+    /// is not told (it never counted the port as this proxy's). Returns whether the lease was dropped.
+    /// </summary>
+    [Alias("Forget")]
+    Task<bool> ForgetAsync(Protocol protocol, string proxyName, int port);
+
+    /// <summary>
     /// Releases, as <see cref="ReleaseAsync"/> does, every proxy of the user that has been offline for
     /// <paramref name="expiry"/> (by the grain's own, newest view); returns the released leases.
     /// </summary>

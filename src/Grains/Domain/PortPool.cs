@@ -121,6 +121,25 @@ public static class PortPool
             : settled;
     }
 
+    /// <summary>
+    /// Repair of <see cref="Finding.Unheld"/>: frees <paramref name="port"/> when the pool still
+    /// counts it as confirmed for <paramref name="holder"/>, which no longer holds it. A no-op when
+    /// the port has another holder, a grant pending, or is the port a pending grant replaces (the
+    /// grant's settling frees that one).
+    /// </summary>
+    public static PoolState FreeUnheld(PoolState pool, LeaseKey holder, int port) =>
+        pool.HolderOf(holder.Protocol, port) == holder
+        && !pool.Pending.Values.Any(g => g.Key.Protocol == holder.Protocol && (g.Port == port || g.Replacing == port))
+            ? pool.Free(holder.Protocol, port)
+            : pool;
+
+    /// <summary>
+    /// Repair of <see cref="Finding.Unclaimed"/>: records <paramref name="port"/> as confirmed for
+    /// <paramref name="holder"/>, which holds it, when the port is free. A no-op when it is taken.
+    /// </summary>
+    public static PoolState ClaimHeld(PoolState pool, LeaseKey holder, int port) =>
+        pool.Taken(holder.Protocol).Has(port) ? pool : pool.Hold(holder, port);
+
     /// <summary>Grants older than <paramref name="age"/> at <paramref name="now"/>: candidates for repair.</summary>
     public static IEnumerable<PendingGrant> Stale(PoolState pool, DateTimeOffset now, TimeSpan age) =>
         pool.Pending.Values.Where(g => now - g.GrantedAt >= age);

@@ -68,6 +68,17 @@ public sealed partial class GroupGrain(
 
     Task<LeaseInfo?> IGroupGrain.ReleaseAsync() => ReleaseAsync();
 
+    async Task<bool> IGroupGrain.ForgetAsync(int port)
+    {
+        if (_lease?.Port != port)
+        {
+            return false;
+        }
+        await store.ClearStateAsync();
+        _lease = null;
+        return true;
+    }
+
     Task<LeaseInfo?> IGroupGrain.ExpireAsync(TimeSpan expiry) =>
         _lease is not null && Leases.IsExpired(_lease, clock.GetUtcNow(), expiry) ? ReleaseAsync() : Task.FromResult<LeaseInfo?>(null);
 

@@ -8,4 +8,7 @@ public sealed class PoolOptions
     /// repair runs. Far above the time a lease takes to store a grant.
     /// </summary>
     public TimeSpan RepairAge { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a pool compares its claims with what its users and groups hold (<see cref="Contracts.IPortPoolGrain.RepairAsync"/>).</summary>
+    public TimeSpan AuditPeriod { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -16,6 +16,9 @@ namespace PortKeeper.Grains;
 public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
 {
     private readonly IClaimStore _claims;
+    private readonly IHolderCatalog _holders;
+    private readonly PoolMetrics _metrics;
+    private readonly TimeSpan _auditPeriod;
     private readonly PortRange _range;
     private readonly TimeProvider _clock;
     private readonly ILogger<PortPoolGrain> _logger;
@@ -28,9 +31,11 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
     private PoolState _pool = PoolState.Empty;
     private PoolState _stored = PoolState.Empty;
 
-    public PortPoolGrain(IClaimStore claims, PortRange range, TimeProvider clock, IOptions<PoolOptions> options, PoolMetrics metrics, ILogger<PortPoolGrain> logger)
+    public PortPoolGrain(
+        IClaimStore claims, IHolderCatalog holders, PortRange range, TimeProvider clock, IOptions<PoolOptions> options, PoolMetrics metrics, ILogger<PortPoolGrain> logger)
     {
-        (_claims, _range, _clock, _logger, _repairAge) = (claims, range, clock, logger, options.Value.RepairAge);
+        (_claims, _holders, _range, _clock, _logger, _metrics) = (claims, holders, range, clock, logger, metrics);
+        (_repairAge, _auditPeriod) = (options.Value.RepairAge, options.Value.AuditPeriod);
         _commit = new GroupCommit(() => _batch.IsEmpty ? Task.CompletedTask : _claims.WriteAsync(_name, _batch, CancellationToken.None), metrics.RecordWrite);
     }
 
@@ -42,7 +47,8 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
         {
             LogOutside(outside, _name, _range.ToString());
         }
-        this.RegisterGrainTimer(RepairAsync, new GrainTimerCreationOptions(_repairAge, _repairAge) { Interleave = true });
+        this.RegisterGrainTimer(SettleGrantsAsync, new GrainTimerCreationOptions(_repairAge, _repairAge) { Interleave = true });
+        this.RegisterGrainTimer(AuditAsync, new GrainTimerCreationOptions(_auditPeriod, _auditPeriod) { Interleave = true });
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -111,8 +117,91 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
         }
     }
 
+    async Task<RepairReport> IPortPoolGrain.RepairAsync()
+    {
+        var claims = await _claims.LoadAsync(_name, CancellationToken.None);
+        var held = new List<(LeaseKey, int)>();
+        await foreach (var entry in _holders.ReadHeldAsync(_name, CancellationToken.None))
+        {
+            held.Add(entry);
+        }
+        int freed = 0, claimed = 0, moved = 0;
+        var lines = ImmutableArray.CreateBuilder<string>();
+        foreach (var finding in ClaimAudit.Compare(claims, held))
+        {
+            // Storage was read at two moments: the holder's grain, whose view is newest, decides.
+            var (kind, line) = finding switch
+            {
+                Finding.Unheld(var port, var holder) when await HoldsAsync(holder, port.Port) is false
+                    && await RepairChangeAsync(PortPool.FreeUnheld(_pool, holder, port.Port), holder, port.Port)
+                    => ("unheld", $"{port}: claimed for {Describe(holder)}, which does not hold it: freed"),
+                Finding.Unclaimed(var port, var holder) when await HoldsAsync(holder, port.Port) is true
+                    && await RepairChangeAsync(PortPool.ClaimHeld(_pool, holder, port.Port), holder, port.Port)
+                    => ("unclaimed", $"{port}: held by {Describe(holder)} but counted free: claimed for it"),
+                Finding.HeldTwice(var port, var claimant, var other) when await HoldsAsync(other, port.Port) is true
+                    && await ForgetAsync(other, port.Port)
+                    => ("held_twice", $"{port}: held by {Describe(claimant)} and by {Describe(other)}: kept for the first, the second gets a port of its own on its next request"),
+                _ => ((string?)null, (string?)null),
+            };
+            if (kind is null)
+            {
+                continue;
+            }
+            _ = kind switch { "unheld" => freed++, "unclaimed" => claimed++, _ => moved++ };
+            _metrics.RecordFinding(_name, kind);
+            LogFinding(_name, line!);
+            lines.Add(line!);
+        }
+        return new RepairReport(_name, claims.Length, held.Count, freed, claimed, moved, lines.ToImmutable());
+    }
+
+    private async Task AuditAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ((IPortPoolGrain)this).RepairAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogAuditFailed(_name, e.GetType().Name, e.Message);
+        }
+    }
+
+    // Null when the holder's grain cannot tell.
+    private async Task<bool?> HoldsAsync(LeaseKey holder, int port)
+    {
+        try
+        {
+            var lease = holder.IsGroup
+                ? await GrainFactory.Group(_name, holder.Protocol, holder.Name).GetAsync()
+                : await GrainFactory.User(_name, holder.User).GetAsync(holder.Protocol, holder.Name);
+            return lease?.Port == port;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogRepairFailed(holder.ToString(), e.GetType().Name, e.Message);
+            return null;
+        }
+    }
+
+    private Task<bool> ForgetAsync(LeaseKey holder, int port) => holder.IsGroup
+        ? GrainFactory.Group(_name, holder.Protocol, holder.Name).ForgetAsync(port)
+        : GrainFactory.User(_name, holder.User).ForgetAsync(holder.Protocol, holder.Name, port);
+
+    private async Task<bool> RepairChangeAsync(PoolState next, LeaseKey holder, int port)
+    {
+        if (ReferenceEquals(next, _pool) || _commit.Broken)
+        {
+            return false;
+        }
+        Apply(next, holder, port);
+        return await PersistAsync();
+    }
+
+    private static string Describe(LeaseKey holder) => holder.IsGroup ? $"group '{holder.Name}'" : $"proxy '{holder.Name}' of user '{holder.User}'";
+
     // Asks the user or group of every old unconfirmed grant what it holds, then commits or releases the grant.
-    private async Task RepairAsync(CancellationToken cancellationToken)
+    private async Task SettleGrantsAsync(CancellationToken cancellationToken)
     {
         var changed = false;
         foreach (var grant in PortPool.Stale(_pool, _clock.GetUtcNow(), _repairAge).ToList())
@@ -190,6 +279,12 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Repair of the unconfirmed grant to {Key} failed ({Error}: {Message}); it is retried later")]
     private partial void LogRepairFailed(string key, string error, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool} repair: {Finding}")]
+    private partial void LogFinding(string pool, string finding);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool}: comparing claims with users and groups failed ({Error}: {Message}); it runs again later")]
+    private partial void LogAuditFailed(string pool, string error, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool}: storage refused a claim ({Message}); another activation wrote first, so this one reloads from storage")]
     private partial void LogConflict(string pool, string message);

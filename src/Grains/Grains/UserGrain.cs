@@ -72,6 +72,13 @@ public sealed partial class UserGrain(
         return await OneAtATimeAsync(id, ReleaseAsync);
     }
 
+    async Task<bool> IUserGrain.ForgetAsync(Protocol protocol, string proxyName, int port)
+    {
+        var id = new ProxyId(protocol, proxyName);
+        return await OneAtATimeAsync(id, async p =>
+            _state.Lease(p)?.Port == port && await StoreAsync(p, null));
+    }
+
     async Task<ImmutableArray<LeaseInfo>> IUserGrain.ExpireAsync(TimeSpan expiry)
     {
         var released = ImmutableArray.CreateBuilder<LeaseInfo>();

@@ -1,6 +1,8 @@
 using Npgsql;
 using PortKeeper.Grains;
 using PortKeeper.Silo.Claims;
+using PortKeeper.Silo.Expiry;
+using Orleans.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PortKeeper.Silo.Hosting;
@@ -39,9 +41,12 @@ public static class PostgresSiloExtensions
             options.ConnectionString = connectionString;
         });
         builder.Services.UseBinaryStateSerializer<AdoNetGrainStorageOptions>(StorageNames.Provider);
+        var database = NpgsqlDataSource.Create(connectionString);
         builder.Services.AddSingleton<IClaimStore>(services => new SqlClaimStore(
-            NpgsqlDataSource.Create(connectionString), services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            database, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
             e => e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }));
+        builder.Services.AddSingleton<IHolderCatalog>(services => new StoredHolders(new StateCatalog(
+            database, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, services.GetRequiredService<Serializer>())));
         return builder;
     }
 

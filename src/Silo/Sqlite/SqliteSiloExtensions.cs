@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using PortKeeper.Grains;
 using PortKeeper.Silo.Claims;
+using PortKeeper.Silo.Expiry;
+using Orleans.Serialization;
 using PortKeeper.Silo.Hosting;
 
 namespace PortKeeper.Silo.Sqlite;
@@ -48,6 +50,8 @@ public static class SqliteSiloExtensions
         builder.Services.AddSingleton<IClaimStore>(services => new SqlClaimStore(
             writers, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
             e => e is SqliteException { SqliteErrorCode: SqliteConstraint }));
+        builder.Services.AddSingleton<IHolderCatalog>(services => new StoredHolders(new StateCatalog(
+            database, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId, services.GetRequiredService<Serializer>())));
         builder.Services.UseBinaryStateSerializer<AdoNetGrainStorageOptions>(StorageNames.Provider);
         return builder;
     }

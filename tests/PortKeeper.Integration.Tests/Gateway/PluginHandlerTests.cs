@@ -135,6 +135,8 @@ public sealed class PluginHandlerTests
 
         public Task<LeaseInfo?> ReleaseAsync(Protocol protocol, string proxyName) => throw new NotSupportedException("the plugin endpoint never releases");
 
+        public Task<bool> ForgetAsync(Protocol protocol, string proxyName, int port) => throw new NotSupportedException("the plugin endpoint never repairs");
+
         public Task<ImmutableArray<LeaseInfo>> ExpireAsync(TimeSpan expiry) => throw new NotSupportedException("the plugin endpoint never expires leases");
     }
 

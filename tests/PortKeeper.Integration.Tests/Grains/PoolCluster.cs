@@ -43,6 +43,7 @@ public abstract class PoolCluster : IAsyncLifetime
         {
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, Storage);
             silo.Services.AddSingleton<IClaimStore>(Storage);
+            silo.Services.AddSingleton<IHolderCatalog>(Storage);
             silo.Services.AddSingleton(_ => Range);
             silo.Services.AddPortKeeperGrainServices();
             silo.Services.Configure<PoolOptions>(o => o.RepairAge = RepairAge);
@@ -65,3 +66,6 @@ public sealed class FaultCluster() : PoolCluster("40000-40099")
 {
     protected override TimeSpan RepairAge => TimeSpan.FromSeconds(1);
 }
+
+/// <summary>A cluster whose tests corrupt its stored users and claims, for repair.</summary>
+public sealed class RepairCluster() : PoolCluster("50000-50099");

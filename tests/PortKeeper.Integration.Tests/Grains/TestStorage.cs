@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using PortKeeper.Contracts;
 using Orleans.Storage;
 using PortKeeper.Domain;
 using PortKeeper.Grains;
@@ -11,7 +13,7 @@ namespace PortKeeper.Integration.Tests.Grains;
 /// etag checks and claim conflicts, write counts per state name, and a switch that makes chosen
 /// state names fail like a storage outage. Claims count as state <see cref="StorageNames.PoolState"/>.
 /// </summary>
-public sealed class TestStorage : IGrainStorage, IClaimStore
+public sealed class TestStorage : IGrainStorage, IClaimStore, IHolderCatalog
 {
     private readonly Dictionary<(string Pool, PoolPort Port), Claim> _claims = [];
 
@@ -154,5 +156,34 @@ public sealed class TestStorage : IGrainStorage, IClaimStore
         {
             return [.. _claims.Where(c => c.Key.Pool == pool).Select(c => c.Value)];
         }
+    }
+
+    public async IAsyncEnumerable<(LeaseKey Holder, int Port)> ReadHeldAsync(string pool, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        ThrowIfFailing(StorageNames.UserState);
+        foreach (var ((state, grainId), row) in _rows.ToArray())
+        {
+            var key = grainId.Key.ToString();
+            if (state == StorageNames.UserState && row.State is UserRecord user && GrainKeys.ParseUser(key) is var (inPool, name) && inPool == pool)
+            {
+                foreach (var proxy in user.Proxies.Where(p => p.Lease.Port > 0))
+                {
+                    yield return (LeaseKey.ForProxy(proxy.Protocol, name, proxy.Name), proxy.Lease.Port);
+                }
+            }
+            else if (state == StorageNames.GroupState && row.State is LeaseRecord { Port: > 0 } group && GrainKeys.ParseGroup(key) is var (groupPool, protocol, groupName) && groupPool == pool)
+            {
+                yield return (LeaseKey.ForGroup(protocol, groupName), group.Port);
+            }
+        }
+    }
+
+    /// <summary>Stores a user as its grain would, behind the grain's back (the grain must not be active).</summary>
+    public void StoreUser(string pool, string user, UserRecord record)
+    {
+        var id = GrainId.Create("user", GrainKeys.User(pool, user));
+        var etag = Interlocked.Increment(ref _etag).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _rows[(StorageNames.UserState, id)] = (record, etag);
     }
 }

@@ -1,0 +1,45 @@
+using PortKeeper.Contracts;
+using PortKeeper.Domain;
+using PortKeeper.Grains;
+
+namespace PortKeeper.Integration.Tests.Grains;
+
+public sealed class RepairTests(RepairCluster cluster) : IClassFixture<RepairCluster>
+{
+    private static LeaseKey Tcp(string user, string name) => LeaseKey.ForProxy(Protocol.Tcp, user, name);
+
+    private static UserRecord Holding(string proxyName, int port) => UserRecord.From(
+        UserState.Empty.With(new ProxyId(Protocol.Tcp, proxyName), Leases.Grant(port, proxyName, DateTimeOffset.UtcNow)));
+
+    [Fact]
+    public async Task repair_frees_a_port_no_one_holds_claims_a_held_port_and_settles_a_port_held_twice()
+    {
+        // A port the pool confirmed for a proxy whose user never stored it.
+        var ghost = Tcp("ghost", "ghost.ssh");
+        var leaked = Assert.IsType<Allocation.Granted>(await cluster.Pool.AllocateAsync(ghost, 50010, null)).Port;
+        await cluster.Pool.CommitAsync(ghost, leaked);
+        // A user whose stored lease the pool does not know (say, restored from a backup).
+        cluster.Storage.StoreUser(GrainKeys.DefaultPool, "restored", Holding("restored.ssh", 50020));
+        // A proxy holding a port, and another user stored as holding the same port.
+        var owner = Assert.IsType<Allocation.Granted>(await cluster.Lease(Tcp("owner", "owner.ssh")).AcquireAsync(new LeaseRequest("owner.ssh", "owner", 50030)));
+        cluster.Storage.StoreUser(GrainKeys.DefaultPool, "twin", Holding("twin.ssh", owner.Port));
+
+        var report = await cluster.Pool.RepairAsync();
+        var again = await cluster.Pool.RepairAsync();
+
+        Assert.Equal((1, 1, 1), (report.Freed, report.Claimed, report.Moved));
+        Assert.Equal(3, report.Findings.Length);
+        Assert.Empty(again.Findings);
+        Assert.Null(await cluster.Pool.GetHolderAsync(Protocol.Tcp, leaked));
+        Assert.Equal(Tcp("restored", "restored.ssh"), await cluster.Pool.GetHolderAsync(Protocol.Tcp, 50020));
+        Assert.Equal(Tcp("owner", "owner.ssh"), await cluster.Pool.GetHolderAsync(Protocol.Tcp, owner.Port));
+        // The freed port is anyone's, the claimed one stays its holder's, the twin moves and the owner stays.
+        Assert.Equal(new Allocation.Granted(leaked, true), await cluster.Lease(Tcp("taker", "taker.ssh")).AcquireAsync(new LeaseRequest("taker.ssh", "taker", leaked)));
+        Assert.Equal(new Allocation.HeldByAnother(50020), await cluster.Lease(Tcp("thief", "thief.ssh")).AcquireAsync(new LeaseRequest("thief.ssh", "thief", 50020)));
+        Assert.Equal(new Allocation.Granted(50020, false), await cluster.Lease(Tcp("restored", "restored.ssh")).AcquireAsync(new LeaseRequest("restored.ssh", "restored", null)));
+        var twin = Assert.IsType<Allocation.Granted>(await cluster.Lease(Tcp("twin", "twin.ssh")).AcquireAsync(new LeaseRequest("twin.ssh", "twin", null)));
+        Assert.NotEqual(owner.Port, twin.Port);
+        Assert.True(twin.IsNew);
+        Assert.Equal(new Allocation.Granted(owner.Port, false), await cluster.Lease(Tcp("owner", "owner.ssh")).AcquireAsync(new LeaseRequest("owner.ssh", "owner", null)));
+    }
+}
