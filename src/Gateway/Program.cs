@@ -10,7 +10,8 @@ return await NodeRunner.RunAsync(args, async () =>
     builder.Configuration.AddPortKeeperCommandLine(args);
     builder.UsePortKeeperLogLevels();
     builder.UseGatewayDefaults();
-    builder.AddPortKeeperNode(PortKeeperSettings.Load(builder.Configuration).EnsurePortsFree());
+    var settings = PortKeeperSettings.Load(builder.Configuration).EnsurePortsFree();
+    builder.AddPortKeeperNode(settings);
     builder.AddGatewayProblemDetails();
     builder.AddGatewayHealthChecks();
     builder.AddGatewayTelemetry();
@@ -23,6 +24,7 @@ return await NodeRunner.RunAsync(args, async () =>
     app.MapAdminEndpoints();
     app.MapTelemetryEndpoints();
     await app.StartAsync();
+    NodeSummary.LogWhenStarted(app, settings, () => app.Urls);
     return app;
 });
 

@@ -7,8 +7,10 @@ return await NodeRunner.RunAsync(args, async () =>
     var builder = Host.CreateApplicationBuilder(args);
     builder.Configuration.AddPortKeeperCommandLine(args);
     builder.UsePortKeeperLogLevels();
-    builder.AddPortKeeperSilo(PortKeeperSettings.Load(builder.Configuration).EnsurePortsFree());
+    var settings = PortKeeperSettings.Load(builder.Configuration).EnsurePortsFree();
+    builder.AddPortKeeperSilo(settings);
     var host = builder.Build();
     await host.StartAsync();
+    NodeSummary.LogWhenStarted(host, settings, () => []);
     return host;
 });

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
+using PortKeeper.Grains;
 using PortKeeper.Gateway.Protocol;
 using PortKeeper.Gateway.Telemetry;
 using Microsoft.AspNetCore.Mvc;
@@ -100,27 +101,48 @@ public static partial class PluginEndpoints
             var allocation = await grains.User(GrainKeys.DefaultPool, step.User)
                 .AcquireAsync(step.Proxy)
                 .WaitAsync(deadline);
-            if (allocation is Allocation.Granted { IsNew: false })
+            switch (allocation)
             {
-                LogKnown(logger, step.Key, step.Request.ProxyName, allocation);
-            }
-            else
-            {
-                LogAllocation(logger, step.Key, step.Request.ProxyName, allocation);
+                case Allocation.Granted { IsNew: false }:
+                    LogKnown(logger, step.Key, step.Request.ProxyName, allocation);
+                    break;
+                case Allocation.Unavailable(var reason):
+                    if (Throttle.Allow("unavailable", out var held))
+                    {
+                        LogUnavailable(logger, step.Key, step.User, reason, held);
+                    }
+                    break;
+                default:
+                    LogAllocation(logger, step.Key, step.Request.ProxyName, allocation);
+                    break;
             }
             return new PluginOutcome.Leased(step.Request, step.Key, allocation);
         }
-        catch (TimeoutException)
+        catch (TimeoutException e) when (Failures.Classify(e) != FailureKind.NodeUnreachable)
         {
-            LogAcquireTimedOut(logger, step.Key, deadline);
+            if (Throttle.Allow("deadline", out var held))
+            {
+                LogAcquireTimedOut(logger, step.Key, step.User, deadline, held);
+            }
             return new PluginOutcome.NotRecorded(step.Request.ProxyName, deadline);
         }
         catch (Exception e)
         {
-            LogAcquireFailed(logger, e, step.Key);
-            return new PluginOutcome.NotRecorded(step.Request.ProxyName, deadline);
+            var kind = Failures.Classify(e);
+            if (kind == FailureKind.Unexpected)
+            {
+                LogAcquireFailed(logger, e, step.Key);
+            }
+            else if (Throttle.Allow(kind.ToString(), out var held))
+            {
+                LogAcquireRefused(logger, step.Key, step.User, Failures.Describe(kind), held);
+            }
+            return new PluginOutcome.NotRecorded(step.Request.ProxyName, deadline, kind);
         }
     }
+
+    // Expected refusals (an outage, a node lost) write one line per kind every few seconds.
+    private static readonly LogThrottle Throttle = new(TimeSpan.FromSeconds(10), TimeProvider.System);
 
     // frps ignores the answer to CloseProxy: failures are logged, never answered.
     private static async Task<PluginOutcome> CloseAsync(
@@ -132,7 +154,15 @@ public static partial class PluginEndpoints
         }
         catch (Exception e)
         {
-            LogCloseFailed(logger, e, step.ProxyName);
+            var kind = e is TimeoutException ? FailureKind.NodeUnreachable : Failures.Classify(e);
+            if (kind == FailureKind.Unexpected)
+            {
+                LogCloseFailed(logger, e, step.ProxyName);
+            }
+            else if (Throttle.Allow($"close-{kind}", out var held))
+            {
+                LogCloseNotRecorded(logger, step.ProxyName, step.User, e is TimeoutException ? $"no answer within {deadline}" : Failures.Describe(kind), held);
+            }
         }
         return new PluginOutcome.Unchanged();
     }
@@ -146,14 +176,23 @@ public static partial class PluginEndpoints
     [LoggerMessage(Level = LogLevel.Information, Message = "Lease {Key} for proxy {ProxyName}: {Allocation}")]
     private static partial void LogAllocation(ILogger logger, LeaseKey key, string proxyName, Allocation allocation);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease {Key} did not answer within {Deadline}; the proxy is refused and frpc retries")]
-    private static partial void LogAcquireTimedOut(ILogger logger, LeaseKey key, TimeSpan deadline);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Key} of user '{User}': no answer within {Deadline}; frpc retries ({Held} more refusals like it in the last 10 s)")]
+    private static partial void LogAcquireTimedOut(ILogger logger, LeaseKey key, string user, TimeSpan deadline, int held);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Lease {Key} failed; the proxy is refused and frpc retries")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Key} of user '{User}': {Reason}; frpc retries ({Held} more refusals like it in the last 10 s)")]
+    private static partial void LogAcquireRefused(ILogger logger, LeaseKey key, string user, string reason, int held);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Key} of user '{User}': {Reason}; frpc retries ({Held} more refusals like it in the last 10 s)")]
+    private static partial void LogUnavailable(ILogger logger, LeaseKey key, string user, string reason, int held);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Lease {Key} failed unexpectedly; the proxy is refused and frpc retries")]
     private static partial void LogAcquireFailed(ILogger logger, Exception e, LeaseKey key);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing the leases of proxy {ProxyName} failed or timed out")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Closing proxy {ProxyName} failed unexpectedly; it stays online until its next NewProxy or CloseProxy")]
     private static partial void LogCloseFailed(ILogger logger, Exception e, string proxyName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CloseProxy of {ProxyName} of user '{User}' not recorded: {Reason} ({Held} more like it in the last 10 s)")]
+    private static partial void LogCloseNotRecorded(ILogger logger, string proxyName, string user, string reason, int held);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A plugin request failed unexpectedly; frps gets a refusal")]
     private static partial void LogFaulted(ILogger logger, Exception e);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PortKeeper.Contracts;
+using PortKeeper.Grains;
 
 namespace PortKeeper.Gateway.Protocol;
 
@@ -41,13 +42,15 @@ public static class PluginAnswers
             $"proxy '{request.ProxyName}' is in group '{group}', whose {Name(key)} port is {port}; "
             + $"set remotePort = {port} (or remove remotePort) in its frpc config, as every member of the group shares that port"),
         PluginOutcome.Leased(var request, _, Allocation.Unavailable(var reason)) => Reject(
-            $"PortKeeper could not record a port for proxy '{request.ProxyName}' ({reason}); frpc retries by itself"),
+            $"PortKeeper could not record a port for proxy '{request.ProxyName}': {reason}; frpc retries by itself"),
         PluginOutcome.NoUser(var proxyName) => Reject(
             $"proxy '{proxyName}' has no user: set user = \"<your name>\" in the frpc config, "
             + "so this server can keep the same remote port for it"),
-        PluginOutcome.NotRecorded(var proxyName, var deadline) => Reject(
-            $"PortKeeper could not record a port for proxy '{proxyName}' within {Seconds(deadline)} s "
-            + "(storage slow or down); frpc retries by itself"),
+        PluginOutcome.NotRecorded(var proxyName, var deadline, null) => Reject(
+            $"PortKeeper could not record a port for proxy '{proxyName}': no answer within {Seconds(deadline)} s "
+            + "(a node of its cluster may be down, or its storage slow); frpc retries by itself"),
+        PluginOutcome.NotRecorded(var proxyName, _, FailureKind cause) => Reject(
+            $"PortKeeper could not record a port for proxy '{proxyName}': {Failures.Describe(cause)}; frpc retries by itself"),
         PluginOutcome.Faulted(var op) => Reject(
             $"PortKeeper failed to handle {op?.ToString() ?? "this request"} (the error is in its log); frpc retries by itself"),
         _ => throw new UnreachableException($"no answer for {outcome}"),

@@ -1,4 +1,5 @@
 using PortKeeper.Contracts;
+using PortKeeper.Grains;
 
 namespace PortKeeper.Gateway.Protocol;
 
@@ -19,8 +20,11 @@ public abstract record PluginOutcome
     /// <summary>A tcp/udp proxy without a user, while user-less proxies are not allowed.</summary>
     public sealed record NoUser(string ProxyName) : PluginOutcome;
 
-    /// <summary>The lease grain did not answer within <paramref name="Deadline"/>, or failed.</summary>
-    public sealed record NotRecorded(string ProxyName, TimeSpan Deadline) : PluginOutcome;
+    /// <summary>
+    /// The user's grain did not answer within <paramref name="Deadline"/> (<paramref name="Cause"/> null),
+    /// or failed for <paramref name="Cause"/>.
+    /// </summary>
+    public sealed record NotRecorded(string ProxyName, TimeSpan Deadline, FailureKind? Cause = null) : PluginOutcome;
 
     /// <summary>Handling failed in an unexpected way (logged).</summary>
     public sealed record Faulted(PluginOp? Op) : PluginOutcome;

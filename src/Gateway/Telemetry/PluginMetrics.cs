@@ -42,7 +42,10 @@ public sealed class PluginMetrics
         PluginOutcome.Leased(_, _, Allocation.GroupHolds) => "group_holds",
         PluginOutcome.Leased(_, _, Allocation.Unavailable) => "unavailable",
         PluginOutcome.NoUser => "no_user",
-        PluginOutcome.NotRecorded => "deadline_passed",
+        PluginOutcome.NotRecorded(_, _, null) => "deadline_passed",
+        PluginOutcome.NotRecorded(_, _, FailureKind.NodeUnreachable) => "node_unreachable",
+        PluginOutcome.NotRecorded(_, _, FailureKind.StorageDown) => "storage_down",
+        PluginOutcome.NotRecorded => "unavailable",
         PluginOutcome.Faulted => "faulted",
         _ => "unknown",
     };

@@ -17,6 +17,7 @@ public sealed partial class GroupGrain(
     private string _pool = GrainKeys.DefaultPool;
     private LeaseKey _key = null!;
     private LeaseState? _lease;
+    private FailureKind _failure = FailureKind.StorageDown;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -55,7 +56,7 @@ public sealed partial class GroupGrain(
                 }
                 if (!await StoreAsync(Leases.Grant(granted.Port, request.ProxyName, now, request.RunId)))
                 {
-                    return new Allocation.Unavailable("the group's port could not be stored");
+                    return new Allocation.Unavailable($"the group's port could not be stored: {Failures.Describe(_failure)}");
                 }
                 await pool.CommitAsync(_key, granted.Port);
                 return new Allocation.Granted(granted.Port, IsNew: true);
@@ -122,6 +123,7 @@ public sealed partial class GroupGrain(
         catch (Exception e)
         {
             // Whether the write landed is unknown: the next activation reads what storage has.
+            _failure = Failures.Classify(e);
             LogWriteFailed(e.GetType().Name, e.Message, _key.ToString());
             DeactivateOnIdle();
             return false;

@@ -27,11 +27,12 @@ internal static partial class PoolCalls
         }
         catch (Exception e)
         {
-            LogPoolFailed(logger, e.GetType().Name, e.Message, key.ToString());
-            return new Allocation.Unavailable("the port pool did not answer");
+            var kind = Failures.Classify(e);
+            LogPoolFailed(logger, e, key, kind);
+            return new Allocation.Unavailable($"the port pool did not answer: {Failures.Describe(kind)}");
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The port pool did not allocate for {Key}: {Error}: {Message}")]
-    private static partial void LogPoolFailed(ILogger logger, string error, string message, string key);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The port pool did not allocate for {Key}: {Kind}")]
+    private static partial void LogPoolFailed(ILogger logger, Exception e, LeaseKey key, FailureKind kind);
 }

@@ -27,6 +27,7 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
     private readonly HashSet<PoolPort> _dirty = [];
     private ImmutableArray<ClaimChange> _batch = [];
     private int _joined;
+    private FailureKind _failure = FailureKind.StorageDown;
     private string _name = GrainKeys.DefaultPool;
     private PoolState _pool = PoolState.Empty;
     private PoolState _stored = PoolState.Empty;
@@ -245,13 +246,14 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
         catch (Exception e)
         {
             // The in-memory pool may now be ahead of what is stored: start again from storage.
+            _failure = Failures.Classify(e);
             if (e is ClaimConflictException)
             {
                 LogConflict(_name, e.Message);
             }
             else
             {
-                LogWriteFailed(_name, e.GetType().Name, e.Message);
+                LogWriteFailed(_name, Failures.Describe(_failure), e.GetType().Name, e.Message);
             }
             DeactivateOnIdle();
             return false;
@@ -271,8 +273,8 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
         }
     }
 
-    private static Allocation.Unavailable Unavailable() =>
-        new("the port pool could not store the allocation");
+    private Allocation.Unavailable Unavailable() =>
+        new($"the port pool could not store the allocation: {Failures.Describe(_failure)}");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Outside} taken ports of pool {Pool} lie outside its allow ports {Range}; their holders move into the range on their next request")]
     private partial void LogOutside(int outside, string pool, string range);
@@ -289,6 +291,6 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool}: storage refused a claim ({Message}); another activation wrote first, so this one reloads from storage")]
     private partial void LogConflict(string pool, string message);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool} could not store its claims ({Error}: {Message}); it reloads from storage")]
-    private partial void LogWriteFailed(string pool, string error, string message);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool} could not store its claims, {Reason} ({Error}: {Message}); it reloads from storage")]
+    private partial void LogWriteFailed(string pool, string reason, string error, string message);
 }

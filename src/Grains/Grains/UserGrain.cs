@@ -24,6 +24,7 @@ public sealed partial class UserGrain(
     private readonly GroupCommit _commit = new(store.WriteStateAsync);
     private string _pool = GrainKeys.DefaultPool;
     private string _user = "";
+    private FailureKind _failure = FailureKind.StorageDown;
     private UserState _state = UserState.Empty;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -123,7 +124,7 @@ public sealed partial class UserGrain(
                 }
                 if (!await StoreAsync(id, Leases.Grant(granted.Port, request.ProxyName, now, request.RunId)))
                 {
-                    return new Allocation.Unavailable("the proxy's port could not be stored");
+                    return new Allocation.Unavailable($"the proxy's port could not be stored: {Failures.Describe(_failure)}");
                 }
                 await pool.CommitAsync(KeyOf(id), granted.Port);
                 return new Allocation.Granted(granted.Port, IsNew: true);
@@ -193,12 +194,13 @@ public sealed partial class UserGrain(
         catch (Exception e)
         {
             _state = before is null ? _state.Without(id) : _state.With(id, before);
-            LogWriteFailed(e.GetType().Name, e.Message, _pool, _user);
+            _failure = Failures.Classify(e);
+            LogWriteFailed(Failures.Describe(_failure), e.GetType().Name, e.Message, _pool, _user);
             DeactivateOnIdle();
             return false;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "User {User} of pool {Pool} could not be stored ({Error}: {Message}); it reloads from storage")]
-    private partial void LogWriteFailed(string error, string message, string pool, string user);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {User} of pool {Pool} could not be stored, {Reason} ({Error}: {Message}); it reloads from storage")]
+    private partial void LogWriteFailed(string reason, string error, string message, string pool, string user);
 }

@@ -40,6 +40,11 @@ public static class NodeRunner
         {
             var (line, exitCode) = Describe(e);
             await Console.Error.WriteLineAsync($"portkeeper: {line}");
+            if (!Expected(e))
+            {
+                // Not a setting, a busy port or folder, or a database that refused: a defect, with its trace.
+                await Console.Error.WriteLineAsync(e.ToString());
+            }
             return exitCode;
         }
         await host.WaitForShutdownAsync();
@@ -59,6 +64,11 @@ public static class NodeRunner
         program?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? program?.GetName().Version?.ToString()
         ?? "unknown";
+
+    private static bool Expected(Exception e) =>
+        PortKeeperConfiguration.StartupError(e) is not null
+        || Chain(e).Any(x => x is IOException or SocketException or PostgresSchemaException or SqliteSchemaException
+            or System.Data.Common.DbException or ClusterRangeException);
 
     private static Exception Telling(Exception e) =>
         Chain(e).FirstOrDefault(x => x is IOException or SocketException or PostgresSchemaException or SqliteSchemaException) ?? e.GetBaseException();

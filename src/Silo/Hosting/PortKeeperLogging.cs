@@ -7,15 +7,28 @@ namespace PortKeeper.Silo.Hosting;
 public static class PortKeeperLogging
 {
     /// <summary>
-    /// Information by default, but Warning for the categories that would write lines for every
-    /// frps call: ASP.NET Core's request logs, and Polly's, which Orleans' grain placement runs
-    /// for every activation.
+    /// Information for PortKeeper's own lines, which say what happened in a line each; Warning for
+    /// the categories that would write lines for every frps call (ASP.NET Core's request logs, and
+    /// Polly's, which Orleans' grain placement runs for every activation) and for the host's start
+    /// lines, which the node's own start-up line replaces; Orleans' own lines only from Error, but
+    /// membership (nodes joining, dying) from Warning. Orleans' storage, activation and lifecycle errors repeat
+    /// with stack traces what PortKeeper says in one line (a refusal, a node that cannot start), so
+    /// they are left out, as is Orleans' note that it runs without server GC (chosen on purpose).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string?> DefaultLevels = new Dictionary<string, string?>
     {
         ["Logging:LogLevel:Default"] = "Information",
-        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Extensions.Hosting"] = "None",
         ["Logging:LogLevel:Polly"] = "Warning",
+        ["Logging:LogLevel:Orleans"] = "Error",
+        ["Logging:LogLevel:Orleans.Runtime.MembershipService"] = "Warning",
+        ["Logging:LogLevel:Orleans.Runtime.Silo"] = "Critical",
+        ["Logging:LogLevel:Orleans.Runtime.SiloLifecycleSubject"] = "None",
+        ["Logging:LogLevel:Orleans.Runtime.Watchdog"] = "None",
+        ["Logging:LogLevel:Orleans.Storage"] = "None",
+        ["Logging:LogLevel:Orleans.Grain"] = "None",
+        ["Logging:LogLevel:Orleans.Hosting"] = "None",
     };
 
     /// <summary>

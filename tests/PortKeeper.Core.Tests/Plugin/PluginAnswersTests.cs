@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PortKeeper.Contracts;
+using PortKeeper.Grains;
 using PortKeeper.Gateway.Protocol;
 
 namespace PortKeeper.Core.Tests.Plugin;
@@ -40,7 +41,9 @@ public sealed class PluginAnswersTests
         { new PluginOutcome.Leased(Proxy([]), TcpKey, new Allocation.PoolFull("6000-7000,9000")), ["no free tcp port", "'bob.ssh'", "6000-7000,9000"] },
         { new PluginOutcome.Leased(Proxy([]), TcpKey, new Allocation.Unavailable("the pool did not answer")), ["'bob.ssh'", "the pool did not answer", "retries"] },
         { new PluginOutcome.NoUser("ssh"), ["'ssh'", "set user", "frpc"] },
-        { new PluginOutcome.NotRecorded("bob.ssh", TimeSpan.FromSeconds(5)), ["'bob.ssh'", "within 5 s", "storage slow or down", "frpc retries by itself"] },
+        { new PluginOutcome.NotRecorded("bob.ssh", TimeSpan.FromSeconds(5)), ["'bob.ssh'", "no answer within 5 s", "a node of its cluster may be down, or its storage slow", "frpc retries by itself"] },
+        { new PluginOutcome.NotRecorded("bob.ssh", TimeSpan.FromSeconds(5), FailureKind.NodeUnreachable), ["'bob.ssh'", "a node of its cluster is unreachable", "frpc retries by itself"] },
+        { new PluginOutcome.NotRecorded("bob.ssh", TimeSpan.FromSeconds(5), FailureKind.StorageDown), ["'bob.ssh'", "its storage is down", "frpc retries by itself"] },
         { new PluginOutcome.NotRecorded("bob.ssh", TimeSpan.FromMilliseconds(1500)), ["within 1.5 s"] },
         { new PluginOutcome.Faulted(PluginOp.NewProxy), ["NewProxy", "log"] },
     };

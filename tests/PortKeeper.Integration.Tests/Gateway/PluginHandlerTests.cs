@@ -33,7 +33,7 @@ public sealed class PluginHandlerTests
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
         var reason = Rejected(answer);
-        Assert.Contains("within 0.2 s (storage slow or down); frpc retries by itself", reason, StringComparison.Ordinal);
+        Assert.Contains("no answer within 0.2 s (a node of its cluster may be down, or its storage slow); frpc retries by itself", reason, StringComparison.Ordinal);
         Assert.Contains("'bob.ssh'", reason, StringComparison.Ordinal);
     }
 

@@ -140,6 +140,10 @@ public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper ou
             Assert.Contains(
                 "portkeeper: this node's ports 20000-21999 differ from the ports 20000-20999 of its cluster (service 'portkeeper' in 127.0.0.1:",
                 text, StringComparison.Ordinal);
+            // That one line, and nothing alarming besides: no stack trace, no repeats.
+            Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+            Assert.Single(text.Split('\n'), l => l.Contains("differ from the ports", StringComparison.Ordinal));
+            Assert.InRange(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, 1, 3);
             // Stopped as an operator does before changing the range (a killed node's entry would
             // make the next node wait until it is stale).
             await first.StopAsync();
@@ -211,6 +215,7 @@ public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper ou
         int? during;
         string? reason;
         long refusedIn;
+        string logged;
         HttpStatusCode ready;
         try
         {
@@ -219,8 +224,11 @@ public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper ou
                 Assert.Equal(known[name], await PortAsync(node, name));
             }
             var clock = Stopwatch.StartNew();
+            var logBefore = node.Output.Length;
             var answer = await node.Http.NewProxyAsync("u", "new-during-outage");
             refusedIn = clock.ElapsedMilliseconds;
+            await Task.Delay(500);
+            logged = node.Output[logBefore..];
             during = answer.GrantedPort();
             reason = answer["reject_reason"]?.GetValue<string>();
             ready = (await node.Http.GetAsync(new Uri("/healthz/ready", UriKind.Relative))).StatusCode;
@@ -241,7 +249,13 @@ public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper ou
 
         Assert.Null(during);
         Assert.Contains("could not record", reason, StringComparison.Ordinal);
+        Assert.Contains("storage is down", reason, StringComparison.Ordinal);
         Assert.True(refusedIn < 3000 + 1000, $"the refusal took {refusedIn} ms");
+        // One entry (two console lines) says what happened; no stack trace.
+        output.WriteLine($"logged for the refusal:\n{logged}");
+        Assert.DoesNotContain("   at ", logged, StringComparison.Ordinal);
+        Assert.InRange(logged.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("new-during-outage", StringComparison.Ordinal)), 1, 2);
+        Assert.InRange(logged.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, 1, 6);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
         Assert.NotNull(after);
         Assert.DoesNotContain(after.Value, known.Values);

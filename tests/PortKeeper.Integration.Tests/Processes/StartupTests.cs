@@ -45,4 +45,24 @@ public sealed class StartupTests : IDisposable
         Assert.Contains($"portkeeper: cannot start: cannot open or write the database '{file}': ", output, StringComparison.Ordinal);
         Assert.Single(output.Split('\n'), l => l.StartsWith("portkeeper:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task healthy_start_says_in_one_line_what_the_node_is_and_nothing_alarming()
+    {
+        var data = Directory.CreateTempSubdirectory("portkeeper-start-").FullName;
+        try
+        {
+            await using var node = await NodeProcess.StartAsync(["--allow-ports", "20000-20999", "--data-dir", data]);
+            await Task.Delay(500);
+            var lines = node.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+            Assert.Single(lines, l => l.Contains("PortKeeper started as a combined node: pool default 20000-20999 (1000 ports); storage SQLite", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.StartsWith("warn", StringComparison.Ordinal) || l.StartsWith("fail", StringComparison.Ordinal));
+            Assert.InRange(lines.Length, 1, 8);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }

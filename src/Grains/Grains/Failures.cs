@@ -1,0 +1,57 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Orleans.Storage;
+
+namespace PortKeeper.Grains;
+
+/// <summary>What kind of failure stopped an answer, as far as the exception tells.</summary>
+public enum FailureKind
+{
+    /// <summary>A silo of the cluster could not be reached (it died, or is being replaced).</summary>
+    NodeUnreachable,
+
+    /// <summary>The database refused or did not answer.</summary>
+    StorageDown,
+
+    /// <summary>Another activation of the grain wrote first (a membership change); retrying reaches the live one.</summary>
+    Moved,
+
+    /// <summary>Anything else: a defect, logged with its stack trace.</summary>
+    Unexpected,
+}
+
+/// <summary>Tells expected failures (a node lost, storage down) from unexpected ones, and words them for frpc users.</summary>
+public static class Failures
+{
+    /// <summary>The kind of <paramref name="e"/>, from the first telling exception in its chain.</summary>
+    public static FailureKind Classify(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            // Orleans' ConnectionFailedException is not public; its response timeout is a plain TimeoutException.
+            if (x is SiloUnavailableException or OrleansMessageRejectionException
+                || x.GetType().Name == "ConnectionFailedException"
+                || (x is TimeoutException && x.Message.StartsWith("Response did not arrive", StringComparison.Ordinal)))
+            {
+                return FailureKind.NodeUnreachable;
+            }
+            switch (x)
+            {
+                case ClaimConflictException or InconsistentStateException:
+                    return FailureKind.Moved;
+                case DbException or SocketException or TimeoutException:
+                    return FailureKind.StorageDown;
+            }
+        }
+        return FailureKind.Unexpected;
+    }
+
+    /// <summary>Why a port could not be recorded, in words an frpc user can read.</summary>
+    public static string Describe(FailureKind kind) => kind switch
+    {
+        FailureKind.NodeUnreachable => "a node of its cluster is unreachable",
+        FailureKind.StorageDown => "its storage is down or not answering",
+        FailureKind.Moved => "its state is moving to another node",
+        _ => "an unexpected error, written to its log",
+    };
+}
