@@ -16,7 +16,8 @@ namespace PortKeeper.Grains;
 public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
 {
     private readonly IClaimStore _claims;
-    private readonly PortRange _range;
+    private readonly PoolRegistry _pools;
+    private PortRange _range = PortRange.Empty;
     private readonly TimeProvider _clock;
     private readonly ILogger<PortPoolGrain> _logger;
     private readonly TimeSpan _repairAge;
@@ -28,15 +29,17 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
     private PoolState _pool = PoolState.Empty;
     private PoolState _stored = PoolState.Empty;
 
-    public PortPoolGrain(IClaimStore claims, PortRange range, TimeProvider clock, IOptions<PoolOptions> options, PoolMetrics metrics, ILogger<PortPoolGrain> logger)
+    public PortPoolGrain(IClaimStore claims, PoolRegistry pools, TimeProvider clock, IOptions<PoolOptions> options, PoolMetrics metrics, ILogger<PortPoolGrain> logger)
     {
-        (_claims, _range, _clock, _logger, _repairAge) = (claims, range, clock, logger, options.Value.RepairAge);
+        (_claims, _pools, _clock, _logger, _repairAge) = (claims, pools, clock, logger, options.Value.RepairAge);
         _commit = new GroupCommit(() => _batch.IsEmpty ? Task.CompletedTask : _claims.WriteAsync(_name, _batch, CancellationToken.None), metrics.RecordWrite);
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _name = this.GetPrimaryKeyString();
+        // A pool no longer configured hands out nothing; its holders can still release their ports.
+        _range = _pools.Find(_name)?.Range ?? PortRange.Empty;
         _pool = _stored = Claims.Load(await _claims.LoadAsync(_name, cancellationToken));
         if (_pool.TakenOutside(_range) is var outside and > 0)
         {
@@ -85,7 +88,7 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
 
     Task<PoolStats> IPortPoolGrain.GetStatsAsync() => Task.FromResult(new PoolStats(
         _range.ToString(), _range.Count, _pool.Tcp.Count, _pool.Udp.Count, _pool.Pending.Count,
-        _pool.TakenOutside(_range), RuntimeIdentity));
+        _pool.TakenOutside(_range), RuntimeIdentity, _name));
 
     Task<LeaseKey?> IPortPoolGrain.GetHolderAsync(Protocol protocol, int port) => Task.FromResult(_pool.HolderOf(protocol, port));
 
