@@ -53,13 +53,14 @@ public static class PortRangeResolver
     /// allowPorts of its frps config (<paramref name="frps"/>, read from <see cref="PoolSource.FrpsConfig"/>)
     /// without the ports that frps binds; in both cases without <c>--exclude-ports</c> and the ports the
     /// node listens on (<paramref name="own"/>). Pure. Returns an error, starting with
-    /// <c>--pool NAME:</c>, when the frps config has no allowPorts or no port is left.
+    /// <paramref name="option"/> (the pool as the user typed it; <c>--pool NAME</c> when null), when
+    /// the frps config has no allowPorts or no port is left.
     /// </summary>
-    public static Parsed<PortChoice> ChoosePool(PoolOption pool, FrpsSettings? frps, string? excludePorts, IReadOnlyList<NodeListener> own)
+    public static Parsed<PortChoice> ChoosePool(PoolOption pool, FrpsSettings? frps, string? excludePorts, IReadOnlyList<NodeListener> own, string? option = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(own);
-        var prefix = $"{OptionNames.Pools.Switch} {pool.Name}: ";
+        var prefix = $"{option ?? $"{OptionNames.Pools.Switch} {pool.Name}"}: ";
         var (exclude, excludeError) = PortList(OptionNames.ExcludePorts, excludePorts);
         if (excludeError is not null)
         {

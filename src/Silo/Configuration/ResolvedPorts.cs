@@ -48,17 +48,19 @@ internal sealed class ResolvedPorts(IConfiguration? configuration)
             {
                 continue; // reported by the validator with the entry's own key
             }
+            // Named as typed: --pool eu, PortKeeper__Pools__eu, PortKeeper:Pools:eu in appsettings.json.
+            var typed = OptionNames.AsTyped(configuration, $"{OptionNames.Pools.Key}:{name}", OptionNames.Pools.Switch);
+            var named = typed == OptionNames.Pools.Switch ? $"{typed} {name}" : typed;
             FrpsSettings? poolFrps = null;
             if (pool.Source is PoolSource.FrpsConfig file)
             {
-                var typed = OptionNames.AsTyped(configuration, $"{OptionNames.Pools.Key}:{name}", OptionNames.Pools.Switch);
-                if (ReadFrps(file.Path, $"{typed} {name}") is var (read, error) && error is not null)
+                if (ReadFrps(file.Path, named) is var (read, error) && error is not null)
                 {
                     return new Parsed<NodePorts>.Error(error);
                 }
                 poolFrps = read;
             }
-            switch (PortRangeResolver.ChoosePool(pool, poolFrps, o.ExcludePorts, own))
+            switch (PortRangeResolver.ChoosePool(pool, poolFrps, o.ExcludePorts, own, named))
             {
                 case Parsed<PortChoice>.Ok ok:
                     extra.Add((name, ok.Value));
