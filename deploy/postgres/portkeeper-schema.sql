@@ -1,5 +1,5 @@
--- PortKeeper schema for PostgreSQL (>= 12), version 3 (version 1 lacked portkeeper_range,
--- version 2 portkeeper_claims).
+-- PortKeeper schema for PostgreSQL (>= 12), version 4 (version 1 lacked portkeeper_range,
+-- version 2 portkeeper_claims, version 3 kept one range per service instead of one per pool).
 --
 -- Holds what Microsoft.Orleans.Persistence.AdoNet and Microsoft.Orleans.Clustering.AdoNet 10.x
 -- (Invariant "Npgsql") need: the table of named queries the providers run, grain state storage,
@@ -28,15 +28,30 @@ CREATE TABLE IF NOT EXISTS orleansquery
     CONSTRAINT orleansquery_key PRIMARY KEY (querykey)
 );
 
--- The port range of each service (cluster of nodes sharing grain state). The first node to
--- start records its range; a node with another range refuses to start unless it is started
--- with --accept-range-change, which replaces the row. Rows are written under an advisory lock.
+-- The port range of each pool of each service (cluster of nodes sharing grain state): one row
+-- per (service, pool), the default pool being 'default'. The first node to start records its
+-- pools; a node with other pools or ranges refuses to start unless it is started with
+-- --accept-range-change, which replaces the service's rows. Rows are written under an advisory lock.
 CREATE TABLE IF NOT EXISTS portkeeper_range
 (
-    serviceid varchar(150) NOT NULL PRIMARY KEY,
+    serviceid varchar(150) NOT NULL,
+    pool varchar(64) NOT NULL DEFAULT 'default',
     allow_ports text NOT NULL,
-    changed_at timestamptz NOT NULL DEFAULT now()
+    changed_at timestamptz NOT NULL DEFAULT now(),
+
+    CONSTRAINT portkeeper_range_pool PRIMARY KEY (serviceid, pool)
 );
+
+-- Version 3 keyed portkeeper_range by service alone: its row becomes the default pool's.
+ALTER TABLE portkeeper_range ADD COLUMN IF NOT EXISTS pool varchar(64) NOT NULL DEFAULT 'default';
+ALTER TABLE portkeeper_range DROP CONSTRAINT IF EXISTS portkeeper_range_pkey;
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'portkeeper_range'::regclass AND conname = 'portkeeper_range_pool') THEN
+        ALTER TABLE portkeeper_range ADD CONSTRAINT portkeeper_range_pool PRIMARY KEY (serviceid, pool);
+    END IF;
+END
+$$;
 
 -- The claims of every pool: one row per taken port, so that the database itself refuses a
 -- second holder of a port (the primary key), even from two activations of one pool during a
@@ -444,5 +459,5 @@ $q$),
 $q$)
 ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext;
 
-INSERT INTO portkeeper_schema (version, applied_at) VALUES (3, now())
+INSERT INTO portkeeper_schema (version, applied_at) VALUES (4, now())
 ON CONFLICT (version) DO NOTHING;

@@ -11,52 +11,68 @@ using PortKeeper.Silo.Configuration;
 namespace PortKeeper.Gateway.Endpoints;
 
 /// <summary>
-/// The operators' API, behind <c>--admin-token</c>: read the pool, list a user's leases, read and
-/// release one lease. A lease is named by query parameters, so that every name a proxy can have is
+/// The operators' API, behind <c>--admin-token</c>: read the pools, list a user's leases, read and
+/// release one lease, in the default pool or the pool of <c>?pool=NAME</c>. A lease is named by query parameters, so that every name a proxy can have is
 /// addressable (percent-encoded): <c>/lease?protocol=tcp&amp;user=laptop&amp;proxy=laptop.ssh</c>,
 /// <c>/lease?protocol=udp&amp;group=dns</c>; or by path, <c>/leases/tcp/proxy/laptop.ssh</c>, the
 /// user then being the proxy name's prefix (as frpc names proxies) unless <c>?user=</c> says otherwise.
 /// </summary>
 public static class AdminEndpoints
 {
-    /// <summary>Maps <c>GET /pool</c>, <c>GET /leases</c>, <c>GET</c> and <c>DELETE</c> of <c>/lease</c> and <c>/leases/{protocol}/{kind}/{name}</c>.</summary>
+    /// <summary>
+    /// Maps <c>GET /pool</c>, <c>GET /pools</c>, <c>GET /leases</c>, <c>GET</c> and <c>DELETE</c> of <c>/lease</c>
+    /// and <c>/leases/{protocol}/{kind}/{name}</c>; each call but <c>/pools</c> takes <c>?pool=NAME</c>
+    /// (a pool of <c>--pool</c>; the default pool without it).
+    /// </summary>
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/pool", GetPoolAsync).WithName("GetPool");
+        endpoints.MapGet("/pools", ListPoolsAsync).WithName("ListPools");
         endpoints.MapPost("/pool/repair", RepairPoolAsync).WithName("RepairPool");
         endpoints.MapGet("/ports/{protocol}/{port:int}", GetPortHolderAsync).WithName("GetPortHolder");
         endpoints.MapGet("/leases", ListUserLeasesAsync).WithName("ListUserLeases");
-        endpoints.MapGet("/lease", (HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
-            OnLeaseAsync(request, options.Value, KeyFromQuery(request), Read(grains))).WithName("GetLeaseByQuery");
-        endpoints.MapDelete("/lease", (HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
-            OnLeaseAsync(request, options.Value, KeyFromQuery(request), Release(grains))).WithName("ReleaseLeaseByQuery");
+        endpoints.MapGet("/lease", (HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
+            OnLeaseAsync(request, options.Value, pools, KeyFromQuery(request), Read(grains))).WithName("GetLeaseByQuery");
+        endpoints.MapDelete("/lease", (HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
+            OnLeaseAsync(request, options.Value, pools, KeyFromQuery(request), Release(grains))).WithName("ReleaseLeaseByQuery");
         var leases = endpoints.MapGroup("/leases/{protocol}/{kind}/{**name}");
-        leases.MapGet("", (string protocol, string kind, string name, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
-            OnLeaseAsync(request, options.Value, KeyFromPath(protocol, kind, name, request), Read(grains))).WithName("GetLease");
-        leases.MapDelete("", (string protocol, string kind, string name, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
-            OnLeaseAsync(request, options.Value, KeyFromPath(protocol, kind, name, request), Release(grains))).WithName("ReleaseLease");
+        leases.MapGet("", (string protocol, string kind, string name, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
+            OnLeaseAsync(request, options.Value, pools, KeyFromPath(protocol, kind, name, request), Read(grains))).WithName("GetLease");
+        leases.MapDelete("", (string protocol, string kind, string name, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
+            OnLeaseAsync(request, options.Value, pools, KeyFromPath(protocol, kind, name, request), Release(grains))).WithName("ReleaseLease");
         return endpoints;
     }
 
-    /// <summary>How full the pool is.</summary>
+    /// <summary>How full the pool of <c>?pool=</c> (the default pool without it) is; 404 for a pool the node does not have.</summary>
     public static async Task<Results<Ok<PoolStats>, ProblemHttpResult>> GetPoolAsync(
-        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
-        Refusal(request, options.Value) is { } refused
-            ? refused
-            : TypedResults.Ok(await grains.Pool(GrainKeys.DefaultPool).GetStatsAsync());
+        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
+    {
+        var (pool, unknown) = PoolOf(request, pools);
+        if ((Refusal(request, options.Value) ?? unknown) is { } refused)
+        {
+            return refused;
+        }
+        return TypedResults.Ok(await grains.Pool(pool).GetStatsAsync());
+    }
 
     /// <summary>Compares the pool's claims with what its users and groups hold now, settles what disagrees, and answers what it found.</summary>
     public static async Task<Results<Ok<RepairReport>, ProblemHttpResult>> RepairPoolAsync(
-        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
-        Refusal(request, options.Value) is { } refused
-            ? refused
-            : TypedResults.Ok(await grains.Pool(GrainKeys.DefaultPool).RepairAsync());
-
-    /// <summary>Who holds a port: the lease of the user's proxy or of the group; 404 when the port is free.</summary>
-    public static async Task<Results<Ok<LeaseInfo>, ProblemHttpResult>> GetPortHolderAsync(
-        string protocol, int port, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options)
+        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
-        if (Refusal(request, options.Value) is { } refused)
+        var (pool, unknown) = PoolOf(request, pools);
+        if ((Refusal(request, options.Value) ?? unknown) is { } refused)
+        {
+            return refused;
+        }
+        return TypedResults.Ok(await grains.Pool(pool).RepairAsync());
+    }
+
+    /// <summary>Who holds a port of the pool: the lease of the user's proxy or of the group; 404 when the port is free.</summary>
+    public static async Task<Results<Ok<LeaseInfo>, ProblemHttpResult>> GetPortHolderAsync(
+        string protocol, int port, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
+    {
+        var (pool, unknown) = PoolOf(request, pools);
+        if ((Refusal(request, options.Value) ?? unknown) is { } refused)
         {
             return refused;
         }
@@ -64,19 +80,32 @@ public static class AdminEndpoints
         {
             return Problem(StatusCodes.Status400BadRequest, "Not a protocol", "name the port as /ports/<tcp|udp>/<port>, e.g. /ports/tcp/20005");
         }
-        var holder = await grains.Pool(GrainKeys.DefaultPool).GetHolderAsync(space, port);
-        return holder is not null && await Read(grains)(holder) is { } lease
+        var holder = await grains.Pool(pool).GetHolderAsync(space, port);
+        return holder is not null && await Read(grains)(pool, holder) is { } lease
             ? TypedResults.Ok(lease)
             : holder is null
                 ? Problem(StatusCodes.Status404NotFound, "Port free", $"{protocol} port {port} is held by no proxy")
                 : Problem(StatusCodes.Status404NotFound, "Port not held", $"{protocol} port {port} is taken for {holder}, which does not hold it (yet): a grant in progress, or a leak that repair frees");
     }
 
-    /// <summary>Every lease of the user named by <c>?user=</c>.</summary>
-    public static async Task<Results<Ok<ImmutableArray<LeaseInfo>>, ProblemHttpResult>> ListUserLeasesAsync(
-        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options)
+    /// <summary>Every pool of the node, the default one first, with how full each is.</summary>
+    public static async Task<Results<Ok<ImmutableArray<PoolStats>>, ProblemHttpResult>> ListPoolsAsync(
+        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
+        ArgumentNullException.ThrowIfNull(pools);
         if (Refusal(request, options.Value) is { } refused)
+        {
+            return refused;
+        }
+        return TypedResults.Ok((await Task.WhenAll(pools.All.Select(p => grains.Pool(p.Name).GetStatsAsync()))).ToImmutableArray());
+    }
+
+    /// <summary>Every lease of the user named by <c>?user=</c> in the pool of <c>?pool=</c>.</summary>
+    public static async Task<Results<Ok<ImmutableArray<LeaseInfo>>, ProblemHttpResult>> ListUserLeasesAsync(
+        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
+    {
+        var (pool, unknown) = PoolOf(request, pools);
+        if ((Refusal(request, options.Value) ?? unknown) is { } refused)
         {
             return refused;
         }
@@ -84,16 +113,31 @@ public static class AdminEndpoints
         {
             return Problem(StatusCodes.Status400BadRequest, "No user", "name the user: /leases?user=<frp user>");
         }
-        return TypedResults.Ok(await grains.User(GrainKeys.DefaultPool, user).ListAsync());
+        return TypedResults.Ok(await grains.User(pool, user).ListAsync());
     }
 
-    private static Func<LeaseKey, Task<LeaseInfo?>> Read(IGrainFactory grains) => key => key.IsGroup
-        ? grains.Group(GrainKeys.DefaultPool, key.Protocol, key.Name).GetAsync()
-        : grains.User(GrainKeys.DefaultPool, key.User).GetAsync(key.Protocol, key.Name);
+    private static Func<string, LeaseKey, Task<LeaseInfo?>> Read(IGrainFactory grains) => (pool, key) => key.IsGroup
+        ? grains.Group(pool, key.Protocol, key.Name).GetAsync()
+        : grains.User(pool, key.User).GetAsync(key.Protocol, key.Name);
 
-    private static Func<LeaseKey, Task<LeaseInfo?>> Release(IGrainFactory grains) => key => key.IsGroup
-        ? grains.Group(GrainKeys.DefaultPool, key.Protocol, key.Name).ReleaseAsync()
-        : grains.User(GrainKeys.DefaultPool, key.User).ReleaseAsync(key.Protocol, key.Name);
+    private static Func<string, LeaseKey, Task<LeaseInfo?>> Release(IGrainFactory grains) => (pool, key) => key.IsGroup
+        ? grains.Group(pool, key.Protocol, key.Name).ReleaseAsync()
+        : grains.User(pool, key.User).ReleaseAsync(key.Protocol, key.Name);
+
+    // The pool of ?pool= (the default pool without it), or a 404 naming the pools there are.
+    private static (string Pool, ProblemHttpResult? Problem) PoolOf(HttpRequest request, PoolRegistry pools)
+    {
+        ArgumentNullException.ThrowIfNull(pools);
+        var given = request.Query["pool"];
+        if (given.Count == 0)
+        {
+            return (PoolRegistry.DefaultName, null);
+        }
+        return given.Count == 1 && given[0] is { } name && pools.Find(name) is not null
+            ? (name, null)
+            : (PoolRegistry.DefaultName, Problem(StatusCodes.Status404NotFound, "No pool",
+                $"no pool '{given}'; the pools are {string.Join(", ", pools.All.Select(p => p.Name))}"));
+    }
 
     private static LeaseKey? KeyFromPath(string protocol, string kind, string name, HttpRequest request) =>
         (Protocols.Parse(protocol), kind) switch
@@ -117,9 +161,10 @@ public static class AdminEndpoints
     }
 
     private static async Task<Results<Ok<LeaseInfo>, ProblemHttpResult>> OnLeaseAsync(
-        HttpRequest request, PortKeeperOptions options, LeaseKey? key, Func<LeaseKey, Task<LeaseInfo?>> act)
+        HttpRequest request, PortKeeperOptions options, PoolRegistry pools, LeaseKey? key, Func<string, LeaseKey, Task<LeaseInfo?>> act)
     {
-        if (Refusal(request, options) is { } refused)
+        var (pool, unknown) = PoolOf(request, pools);
+        if ((Refusal(request, options) ?? unknown) is { } refused)
         {
             return refused;
         }
@@ -127,11 +172,12 @@ public static class AdminEndpoints
         {
             return Problem(StatusCodes.Status400BadRequest, "Not a lease",
                 "name a lease as /lease?protocol=<tcp|udp>&user=<user>&proxy=<proxy name> or /lease?protocol=<tcp|udp>&group=<group>, "
-                + "or as /leases/<tcp|udp>/<proxy|group>/<name>, e.g. /leases/tcp/proxy/laptop.ssh");
+                + "or as /leases/<tcp|udp>/<proxy|group>/<name>, e.g. /leases/tcp/proxy/laptop.ssh; add &pool=<name> for a pool of --pool");
         }
-        return await act(key) is { } lease
+        var where = pool == PoolRegistry.DefaultName ? "" : $" in pool '{pool}'";
+        return await act(pool, key) is { } lease
             ? TypedResults.Ok(lease)
-            : Problem(StatusCodes.Status404NotFound, "No lease", $"{key}{(key.IsGroup ? "" : $" of user '{key.User}'")} holds no port");
+            : Problem(StatusCodes.Status404NotFound, "No lease", $"{key}{(key.IsGroup ? "" : $" of user '{key.User}'")}{where} holds no port");
     }
 
     // The admin API is off without a token; with one, every call must carry it.

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
+using PortKeeper.Domain;
 using PortKeeper.Grains;
 using PortKeeper.Gateway.Protocol;
 using PortKeeper.Gateway.Telemetry;
@@ -19,24 +20,62 @@ public static partial class PluginEndpoints
 
     private const string LogCategory = "PortKeeper.Gateway.Plugin";
 
-    /// <summary>Maps <c>POST {PluginPath}</c>.</summary>
+    /// <summary>Name of the route of the pools of <c>--pool</c>.</summary>
+    public const string PoolRouteName = "FrpPluginPool";
+
+    /// <summary>Code of the answer to a path of no pool: <c>{"error":"NOTFOUND","message":..}</c>.</summary>
+    public const string NoPoolCode = "NOTFOUND";
+
+    /// <summary>Maps <c>POST {PluginPath}</c> (the default pool) and <c>POST {PluginPath}/{pool}</c> (the pools of <c>--pool</c>).</summary>
     public static IEndpointRouteBuilder MapPluginEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var path = endpoints.ServiceProvider.GetRequiredService<IOptions<PortKeeperOptions>>().Value.PluginPath;
         endpoints.MapPost(path, HandleAsync).WithName(RouteName);
+        endpoints.MapPost($"{path.TrimEnd('/')}/{{pool}}", HandlePoolAsync).WithName(PoolRouteName);
         return endpoints;
     }
 
     /// <summary>
-    /// Answers one frps call. Always one of the frps shapes: 400 VALIDATEERR for a structural
-    /// fault, else 200; a slow or failing lease grain becomes a refusal within the answer timeout.
+    /// Answers one frps call of the default pool. Always one of the frps shapes: 400 VALIDATEERR for
+    /// a structural fault, else 200; a slow or failing user grain becomes a refusal within the answer timeout.
     /// </summary>
-    public static async Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>>> HandleAsync(
+    public static Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>>> HandleAsync(
         HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, ILoggerFactory loggers, PluginMetrics metrics,
-        [FromServices] ReservedPorts? reserved = null)
+        [FromServices] PoolRegistry? pools = null) =>
+        AnswerAsync(request, grains, options.Value, loggers, metrics, GrainKeys.DefaultPool, ReservedPorts.Of(pools, pools?.Default));
+
+    /// <summary>
+    /// Answers one frps call of the pool <paramref name="pool"/> of <c>--pool</c>, as <see cref="HandleAsync"/>
+    /// does; a path of no such pool gets 404 <c>{"error":"NOTFOUND","message":..}</c>, which frps logs
+    /// as a failed plugin call (so the operator sees the wrong path), and nothing is allocated.
+    /// </summary>
+    public static async Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>, NotFound<ValidationError>>> HandlePoolAsync(
+        string pool, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, ILoggerFactory loggers, PluginMetrics metrics,
+        PoolRegistry pools)
+    {
+        ArgumentNullException.ThrowIfNull(pools);
+        var path = options.Value.PluginPath.TrimEnd('/');
+        if (pool == PoolRegistry.DefaultName || pools.Find(pool) is not { } found)
+        {
+            var known = string.Join(", ", pools.Extra.Select(p => $"{path}/{p.Name}"));
+            LogNoPool(loggers.CreateLogger(LogCategory), pool);
+            return TypedResults.NotFound(new ValidationError(NoPoolCode,
+                $"PortKeeper has no pool '{pool}'; the default pool is at {options.Value.PluginPath}"
+                + (known.Length > 0 ? $", the others at {known}" : ", and no other pool is configured (--pool NAME=SPEC)")));
+        }
+        return (await AnswerAsync(request, grains, options.Value, loggers, metrics, found.Name, ReservedPorts.Of(pools, found))).Result switch
+        {
+            Ok<PluginResponse> ok => ok,
+            BadRequest<ValidationError> bad => bad,
+            var other => throw new InvalidOperationException($"unknown answer {other}"),
+        };
+    }
+
+    private static async Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>>> AnswerAsync(
+        HttpRequest request, IGrainFactory grains, PortKeeperOptions settings, ILoggerFactory loggers, PluginMetrics metrics,
+        string pool, ReservedPorts reserved)
     {
         var started = Stopwatch.GetTimestamp();
-        var settings = options.Value;
         var logger = loggers.CreateLogger(LogCategory);
         PluginRequest? parsed = null;
         try
@@ -45,8 +84,8 @@ public static partial class PluginEndpoints
             var outcome = PluginStep.For(parsed, settings.AllowEmptyUser) switch
             {
                 PluginStep.Answer(var answer) => answer,
-                PluginStep.Acquire acquire => await AcquireAsync(grains, acquire, settings.AnswerTimeout, logger),
-                PluginStep.Close close => await CloseAsync(grains, close, settings.AnswerTimeout, logger),
+                PluginStep.Acquire acquire => await AcquireAsync(grains, pool, acquire, settings.AnswerTimeout, logger),
+                PluginStep.Close close => await CloseAsync(grains, pool, close, settings.AnswerTimeout, logger),
                 var step => throw new InvalidOperationException($"unknown step {step}"),
             };
             if (outcome is PluginOutcome.Invalid(var message))
@@ -94,17 +133,17 @@ public static partial class PluginEndpoints
     }
 
     private static async Task<PluginOutcome> AcquireAsync(
-        IGrainFactory grains, PluginStep.Acquire step, TimeSpan deadline, ILogger logger)
+        IGrainFactory grains, string pool, PluginStep.Acquire step, TimeSpan deadline, ILogger logger)
     {
         try
         {
-            var allocation = await grains.User(GrainKeys.DefaultPool, step.User)
+            var allocation = await grains.User(pool, step.User)
                 .AcquireAsync(step.Proxy)
                 .WaitAsync(deadline);
             switch (allocation)
             {
                 case Allocation.Granted { IsNew: false }:
-                    LogKnown(logger, step.Key, step.Request.ProxyName, allocation);
+                    LogKnown(logger, pool, step.Key, step.Request.ProxyName, allocation);
                     break;
                 case Allocation.Unavailable(var reason):
                     if (Throttle.Allow("unavailable", out var held))
@@ -113,7 +152,7 @@ public static partial class PluginEndpoints
                     }
                     break;
                 default:
-                    LogAllocation(logger, step.Key, step.Request.ProxyName, allocation);
+                    LogAllocation(logger, pool, step.Key, step.Request.ProxyName, allocation);
                     break;
             }
             return new PluginOutcome.Leased(step.Request, step.Key, allocation);
@@ -146,11 +185,11 @@ public static partial class PluginEndpoints
 
     // frps ignores the answer to CloseProxy: failures are logged, never answered.
     private static async Task<PluginOutcome> CloseAsync(
-        IGrainFactory grains, PluginStep.Close step, TimeSpan deadline, ILogger logger)
+        IGrainFactory grains, string pool, PluginStep.Close step, TimeSpan deadline, ILogger logger)
     {
         try
         {
-            await grains.User(GrainKeys.DefaultPool, step.User).CloseAsync(step.ProxyName, step.RunId).WaitAsync(deadline);
+            await grains.User(pool, step.User).CloseAsync(step.ProxyName, step.RunId).WaitAsync(deadline);
         }
         catch (Exception e)
         {
@@ -170,11 +209,14 @@ public static partial class PluginEndpoints
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused a structurally invalid plugin request: {Problem}")]
     private static partial void LogInvalid(ILogger logger, string problem);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Lease {Key} for proxy {ProxyName}: {Allocation}")]
-    private static partial void LogKnown(ILogger logger, LeaseKey key, string proxyName, Allocation allocation);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Pool {Pool}: lease {Key} for proxy {ProxyName}: {Allocation}")]
+    private static partial void LogKnown(ILogger logger, string pool, LeaseKey key, string proxyName, Allocation allocation);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Lease {Key} for proxy {ProxyName}: {Allocation}")]
-    private static partial void LogAllocation(ILogger logger, LeaseKey key, string proxyName, Allocation allocation);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pool {Pool}: lease {Key} for proxy {ProxyName}: {Allocation}")]
+    private static partial void LogAllocation(ILogger logger, string pool, LeaseKey key, string proxyName, Allocation allocation);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "frps posted to the path of pool '{Pool}', which is not configured; it got 404")]
+    private static partial void LogNoPool(ILogger logger, string pool);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Key} of user '{User}': no answer within {Deadline}; frpc retries ({Held} more refusals like it in the last 10 s)")]
     private static partial void LogAcquireTimedOut(ILogger logger, LeaseKey key, string user, TimeSpan deadline, int held);

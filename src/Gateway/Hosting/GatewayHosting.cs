@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PortKeeper.Gateway.Protocol;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
 
@@ -28,13 +27,12 @@ public static class GatewayHosting
     }
 
     /// <summary>
-    /// A co-hosted silo, or with <c>--role gateway</c> an Orleans client of dedicated silos; and
-    /// the ports frps and the node use themselves, which refusals name.
+    /// A co-hosted silo, or with <c>--role gateway</c> an Orleans client of dedicated silos; either
+    /// registers the node's pools, whose paths the plugin serves and whose reserved ports refusals name.
     /// </summary>
     public static IHostApplicationBuilder AddPortKeeperNode(this IHostApplicationBuilder builder, PortKeeperSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        builder.Services.AddSingleton(ReservedPorts.Of(settings));
         return settings.Options.Role == NodeRole.Gateway ? builder.AddPortKeeperClient(settings) : builder.AddPortKeeperSilo(settings);
     }
 

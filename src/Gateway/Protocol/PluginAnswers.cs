@@ -29,8 +29,8 @@ public static class PluginAnswers
             $"{Name(key)} port {port} of proxy '{request.ProxyName}' is used by frps itself, so no proxy can have it; "
             + $"remove remotePort from its frpc config or choose another port of {range}"),
         PluginOutcome.Leased(var request, var key, Allocation.NotInRange(var port, var range))
-            when reserved?.Own.FirstOrDefault(l => l.Port == port) is { } own => Reject(
-            $"{Name(key)} port {port} of proxy '{request.ProxyName}' is used by PortKeeper itself (its {own.Option}), so no proxy can have it; "
+            when reserved?.Own.GetValueOrDefault(port) is { } option => Reject(
+            $"{Name(key)} port {port} of proxy '{request.ProxyName}' is used by PortKeeper itself (its {option}), so no proxy can have it; "
             + $"remove remotePort from its frpc config or choose another port of {range}"),
         PluginOutcome.Leased(var request, var key, Allocation.NotInRange(var port, var range)) => Reject(
             $"{Name(key)} port {port} of proxy '{request.ProxyName}' is outside the ports this server hands out ({range}); "

@@ -1,49 +1,65 @@
+using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using PortKeeper.Contracts;
+using PortKeeper.Domain;
 
 namespace PortKeeper.Gateway.Telemetry;
 
 /// <summary>
-/// How full the pool is, as gauges. Read from the pool grain in the background every
-/// <see cref="Period"/>, never on an exporter's thread.
+/// How full each pool is, as gauges with a <c>pool</c> label. Read from the pool grains in the
+/// background every <see cref="Period"/>, never on an exporter's thread.
 /// </summary>
 public sealed partial class PoolGauges : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
     private readonly IGrainFactory _grains;
+    private readonly PoolRegistry _pools;
     private readonly ILogger<PoolGauges> _logger;
-    private PoolStats? _stats;
+    private ImmutableDictionary<string, PoolStats> _stats = ImmutableDictionary<string, PoolStats>.Empty;
 
-    public PoolGauges(IGrainFactory grains, IMeterFactory meters, ILogger<PoolGauges> logger)
+    public PoolGauges(IGrainFactory grains, PoolRegistry pools, IMeterFactory meters, ILogger<PoolGauges> logger)
     {
-        (_grains, _logger) = (grains, logger);
+        (_grains, _pools, _logger) = (grains, pools, logger);
         var meter = meters.Create(PluginMetrics.MeterName);
-        meter.CreateObservableGauge("portkeeper.pool.size", () => _stats?.RangeSize ?? 0, description: "Ports in the allow ports");
-        meter.CreateObservableGauge("portkeeper.pool.taken", () => _stats is { } s
-            ? [new Measurement<int>(s.TcpTaken, new KeyValuePair<string, object?>("protocol", "tcp")),
-               new Measurement<int>(s.UdpTaken, new KeyValuePair<string, object?>("protocol", "udp"))]
-            : Array.Empty<Measurement<int>>(), description: "Ports held by leases or pending grants");
-        meter.CreateObservableGauge("portkeeper.pool.pending", () => _stats?.Pending ?? 0, description: "Grants not yet confirmed by their lease");
-        meter.CreateObservableGauge("portkeeper.pool.outside_range", () => _stats?.TakenOutsideRange ?? 0, description: "Taken ports outside the allow ports");
+        meter.CreateObservableGauge("portkeeper.pool.size", () => Each(s => s.RangeSize), description: "Ports in the allow ports");
+        meter.CreateObservableGauge("portkeeper.pool.taken", () => _stats.Values.SelectMany(s => new[]
+        {
+            new Measurement<int>(s.TcpTaken, Label(s), new KeyValuePair<string, object?>("protocol", "tcp")),
+            new Measurement<int>(s.UdpTaken, Label(s), new KeyValuePair<string, object?>("protocol", "udp")),
+        }), description: "Ports held by leases or pending grants");
+        meter.CreateObservableGauge("portkeeper.pool.pending", () => Each(s => s.Pending), description: "Grants not yet confirmed by their lease");
+        meter.CreateObservableGauge("portkeeper.pool.outside_range", () => Each(s => s.TakenOutsideRange), description: "Taken ports outside the allow ports");
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Period);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
-            try
+            var failed = false;
+            foreach (var pool in _pools.All)
             {
-                _stats = await _grains.Pool(GrainKeys.DefaultPool).GetStatsAsync().WaitAsync(Period, stoppingToken);
+                try
+                {
+                    var stats = await _grains.Pool(pool.Name).GetStatsAsync().WaitAsync(Period, stoppingToken);
+                    _stats = _stats.SetItem(pool.Name, stats);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    failed = true;
+                    LogUnavailable(e, pool.Name);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogUnavailable(e);
-            }
+            // A pool not yet reachable (the silo still starting) is asked again soon, not in a period.
+            await Task.Delay(failed ? RetryAfter : Period, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Pool statistics unavailable")]
-    private partial void LogUnavailable(Exception e);
+    private IEnumerable<Measurement<int>> Each(Func<PoolStats, int> value) =>
+        _stats.Values.Select(s => new Measurement<int>(value(s), Label(s)));
+
+    private static KeyValuePair<string, object?> Label(PoolStats stats) => new("pool", stats.Pool);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Statistics of pool {Pool} unavailable")]
+    private partial void LogUnavailable(Exception e, string pool);
 }

@@ -2,7 +2,7 @@ using Orleans.Concurrency;
 
 namespace PortKeeper.Contracts;
 
-/// <summary>How full the pool is.</summary>
+/// <summary>How full the pool is; <see cref="Pool"/> names it.</summary>
 [GenerateSerializer, Immutable, Alias("PortKeeper.PoolStats")]
 public sealed record PoolStats(
     [property: Id(0)] string Range,
@@ -11,7 +11,8 @@ public sealed record PoolStats(
     [property: Id(3)] int UdpTaken,
     [property: Id(4)] int Pending,
     [property: Id(5)] int TakenOutsideRange,
-    [property: Id(6)] string Silo = "");
+    [property: Id(6)] string Silo = "",
+    [property: Id(7)] string Pool = GrainKeys.DefaultPool);
 
 /// <summary>
 /// The one pool of ports of an frps cluster (keyed by the pool's name, <see cref="GrainKeys.Pool(IGrainFactory, string)"/>):

@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace PortKeeper.Grains;
 
-/// <summary>What PortKeeper's grains need from a silo's services, besides the port range.</summary>
+/// <summary>What PortKeeper's grains need from a silo's services, besides the pool registry.</summary>
 public static class GrainServices
 {
-    /// <summary>Registers the clock and the pool's metrics (the range is registered by the host).</summary>
+    /// <summary>Registers the clock and the pool's metrics (the pool registry is registered by the host).</summary>
     public static IServiceCollection AddPortKeeperGrainServices(this IServiceCollection services)
     {
         services.AddMetrics();

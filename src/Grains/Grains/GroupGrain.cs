@@ -10,7 +10,7 @@ namespace PortKeeper.Grains;
 /// </summary>
 public sealed partial class GroupGrain(
     [PersistentState(StorageNames.GroupState, StorageNames.Provider)] IPersistentState<LeaseRecord> store,
-    PortRange range,
+    PoolRegistry pools,
     TimeProvider clock,
     ILogger<GroupGrain> logger) : Grain, IGroupGrain
 {
@@ -18,12 +18,14 @@ public sealed partial class GroupGrain(
     private LeaseKey _key = null!;
     private LeaseState? _lease;
     private FailureKind _failure = FailureKind.StorageDown;
+    private PortRange? _range;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var (pool, protocol, group) = GrainKeys.ParseGroup(this.GetPrimaryKeyString())
             ?? throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a group key");
         (_pool, _key) = (pool, LeaseKey.ForGroup(protocol, group));
+        _range = pools.Find(pool)?.Range;
         // A cleared lease may read back as an empty record, depending on the storage.
         _lease = store.RecordExists && store.State.Port > 0 ? store.State.ToState() : null;
         return Task.CompletedTask;
@@ -31,8 +33,12 @@ public sealed partial class GroupGrain(
 
     async Task<Allocation> IGroupGrain.AcquireAsync(GroupRequest request)
     {
+        if (_range is null)
+        {
+            return PoolCalls.NotConfigured(_pool);
+        }
         var now = clock.GetUtcNow();
-        switch (Groups.Decide(_lease, request.RequestedPort, range))
+        switch (Groups.Decide(_lease, request.RequestedPort, _range))
         {
             case null:
                 return new Allocation.GroupHolds(_key.Name, _lease!.Port);

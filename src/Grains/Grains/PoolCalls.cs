@@ -19,6 +19,10 @@ internal static partial class PoolCalls
         return outcome is Allocation.Unavailable ? await OnceAsync(pool, key, needs, logger) : outcome;
     }
 
+    /// <summary>The answer to a request of a pool that this silo is not configured with.</summary>
+    public static Allocation.Unavailable NotConfigured(string pool) =>
+        new($"pool '{pool}' is not configured on PortKeeper's silos");
+
     private static async Task<Allocation> OnceAsync(IPortPoolGrain pool, LeaseKey key, LeaseDecision.NeedsPort needs, ILogger logger)
     {
         try

@@ -19,7 +19,8 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
     private readonly IHolderCatalog _holders;
     private readonly PoolMetrics _metrics;
     private readonly TimeSpan _auditPeriod;
-    private readonly PortRange _range;
+    private readonly PoolRegistry _pools;
+    private PortRange _range = PortRange.Empty;
     private readonly TimeProvider _clock;
     private readonly ILogger<PortPoolGrain> _logger;
     private readonly TimeSpan _repairAge;
@@ -33,9 +34,9 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
     private PoolState _stored = PoolState.Empty;
 
     public PortPoolGrain(
-        IClaimStore claims, IHolderCatalog holders, PortRange range, TimeProvider clock, IOptions<PoolOptions> options, PoolMetrics metrics, ILogger<PortPoolGrain> logger)
+        IClaimStore claims, IHolderCatalog holders, PoolRegistry pools, TimeProvider clock, IOptions<PoolOptions> options, PoolMetrics metrics, ILogger<PortPoolGrain> logger)
     {
-        (_claims, _holders, _range, _clock, _logger, _metrics) = (claims, holders, range, clock, logger, metrics);
+        (_claims, _holders, _pools, _clock, _logger, _metrics) = (claims, holders, pools, clock, logger, metrics);
         (_repairAge, _auditPeriod) = (options.Value.RepairAge, options.Value.AuditPeriod);
         _commit = new GroupCommit(() => _batch.IsEmpty ? Task.CompletedTask : _claims.WriteAsync(_name, _batch, CancellationToken.None), metrics.RecordWrite);
     }
@@ -43,6 +44,8 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _name = this.GetPrimaryKeyString();
+        // A pool no longer configured hands out nothing; its holders can still release their ports.
+        _range = _pools.Find(_name)?.Range ?? PortRange.Empty;
         _pool = _stored = Claims.Load(await _claims.LoadAsync(_name, cancellationToken));
         if (_pool.TakenOutside(_range) is var outside and > 0)
         {
@@ -92,7 +95,7 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
 
     Task<PoolStats> IPortPoolGrain.GetStatsAsync() => Task.FromResult(new PoolStats(
         _range.ToString(), _range.Count, _pool.Tcp.Count, _pool.Udp.Count, _pool.Pending.Count,
-        _pool.TakenOutside(_range), RuntimeIdentity));
+        _pool.TakenOutside(_range), RuntimeIdentity, _name));
 
     Task<LeaseKey?> IPortPoolGrain.GetHolderAsync(Protocol protocol, int port) => Task.FromResult(_pool.HolderOf(protocol, port));
 

@@ -16,7 +16,7 @@ namespace PortKeeper.Grains;
 [Reentrant]
 public sealed partial class UserGrain(
     [PersistentState(StorageNames.UserState, StorageNames.Provider)] IPersistentState<UserRecord> store,
-    PortRange range,
+    PoolRegistry pools,
     TimeProvider clock,
     ILogger<UserGrain> logger) : Grain, IUserGrain
 {
@@ -25,18 +25,21 @@ public sealed partial class UserGrain(
     private string _pool = GrainKeys.DefaultPool;
     private string _user = "";
     private FailureKind _failure = FailureKind.StorageDown;
+    private PortRange? _range;
     private UserState _state = UserState.Empty;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_pool, _user) = GrainKeys.ParseUser(this.GetPrimaryKeyString())
             ?? throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a user key");
+        _range = pools.Find(_pool)?.Range;
         _state = store.RecordExists ? store.State.ToState() : UserState.Empty;
         return Task.CompletedTask;
     }
 
     Task<Allocation> IUserGrain.AcquireAsync(ProxyRequest request) =>
-        request.Group is { Length: > 0 } group
+        _range is null ? Task.FromResult<Allocation>(PoolCalls.NotConfigured(_pool))
+        : request.Group is { Length: > 0 } group
             ? GrainFactory.Group(_pool, request.Protocol, group)
                 .AcquireAsync(new GroupRequest(_user, request.ProxyName, request.RequestedPort, request.RunId))
             : OneAtATimeAsync(new ProxyId(request.Protocol, request.ProxyName), id => AcquireAsync(id, request));
@@ -100,7 +103,7 @@ public sealed partial class UserGrain(
     {
         var lease = _state.Lease(id);
         var now = clock.GetUtcNow();
-        switch (Leases.Decide(lease, request.RequestedPort, range))
+        switch (Leases.Decide(lease, request.RequestedPort, _range!))
         {
             case LeaseDecision.Known known:
                 var seen = Leases.Seen(lease!, request.ProxyName, now, request.RunId);

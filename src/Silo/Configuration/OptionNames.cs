@@ -22,6 +22,7 @@ internal static class OptionNames
     public static readonly OptionName AllowPorts = new(nameof(PortKeeperOptions.AllowPorts), "--allow-ports", "<ports>", "ports to hand out, frps INI syntax: 20000-29999,30001");
     public static readonly OptionName ExcludePorts = new(nameof(PortKeeperOptions.ExcludePorts), "--exclude-ports", "<ports>", "ports never handed out, same syntax");
     public static readonly OptionName FrpsConfig = new(nameof(PortKeeperOptions.FrpsConfig), "--frps-config", "<file>", "frps.toml, .yaml, .yml, .json or .ini: its allowPorts, minus the ports frps binds");
+    public static readonly OptionName Pools = new(nameof(PortKeeperOptions.Pools), "--pool", "<name>=<ports|file>", "another pool (frps cluster), served at <plugin path>/<name>: its allow ports or its frps config; repeatable");
     public static readonly OptionName DataDir = new(nameof(PortKeeperOptions.DataDir), "--data-dir", "<folder>", "folder of the embedded store, single node");
     public static readonly OptionName Postgres = new(nameof(PortKeeperOptions.Postgres), "--postgres", "<connection>", "Npgsql connection string: PostgreSQL storage and clustering");
     public static readonly OptionName Role = new(nameof(PortKeeperOptions.Role), "--role", "<role>", "combined (gateway and silo) or gateway (an Orleans client of dedicated silos; needs --postgres)");
@@ -42,7 +43,7 @@ internal static class OptionNames
 
     public static readonly IReadOnlyList<OptionName> All =
     [
-        AllowPorts, ExcludePorts, FrpsConfig, DataDir, Postgres, Role, AdvertiseAddress, AcceptRangeChange, Kubernetes, AdminToken, LeaseExpiry,
+        AllowPorts, ExcludePorts, FrpsConfig, Pools, DataDir, Postgres, Role, AdvertiseAddress, AcceptRangeChange, Kubernetes, AdminToken, LeaseExpiry,
         SiloPort, GatewayPort, ClusterId, ServiceId, PluginPath, AnswerTimeout, AllowEmptyUser, MaxBodyBytes, Import,
     ];
 
@@ -64,6 +65,7 @@ internal static class OptionNames
         return provider switch
         {
             null => fallback,
+            CommandLineConfigurationProvider when key.StartsWith(Pools.Key + ":", StringComparison.OrdinalIgnoreCase) => Pools.Switch,
             CommandLineConfigurationProvider => ByProperty.TryGetValue(key.Split(':')[^1], out var o) && o.Key.Equals(key, StringComparison.OrdinalIgnoreCase) ? o.Switch : $"--{key}",
             EnvironmentVariablesConfigurationProvider => key.Replace(":", "__", StringComparison.Ordinal),
             FileConfigurationProvider file => $"{key} in {file.Source.Path}",

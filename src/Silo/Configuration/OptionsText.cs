@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using PortKeeper.Domain;
 
 namespace PortKeeper.Silo.Configuration;
 
@@ -21,6 +22,11 @@ internal static class OptionsText
                 problems.Add((null, child.Path, "is not a PortKeeper setting"));
                 continue;
             }
+            if (option == OptionNames.Pools)
+            {
+                problems.AddRange(ApplyPools(child, o).Select(p => ((OptionName?)option, p.Key, p.Problem)));
+                continue;
+            }
             if (child.Value is not { } text)
             {
                 continue;
@@ -33,6 +39,54 @@ internal static class OptionsText
         }
         return problems;
     }
+
+    /// <summary>
+    /// Reads the pools of <c>--pool</c>: a list of <c>NAME=SPEC</c> (<c>PortKeeper:Pools:0</c>), an
+    /// object of NAME to SPEC (<c>PortKeeper:Pools:eu</c>, which the command line writes), or one
+    /// <c>NAME=SPEC</c> as the section's own value. Returns one problem per bad or repeated entry.
+    /// </summary>
+    private static IEnumerable<(string Key, string Problem)> ApplyPools(IConfigurationSection section, PortKeeperOptions o)
+    {
+        var entries = new List<(string Key, Parsed<PoolOption> Parsed)>();
+        if (section.Value is { Length: > 0 } single)
+        {
+            entries.Add((section.Path, PoolOption.Parse(single)));
+        }
+        foreach (var child in section.GetChildren())
+        {
+            if (child.Value is not { } value)
+            {
+                entries.Add((child.Path, new Parsed<PoolOption>.Error($"'{child.Key}' is not NAME=SPEC or a pool name with its SPEC")));
+                continue;
+            }
+            var listed = child.Key.All(char.IsAsciiDigit) && value.Contains('=', StringComparison.Ordinal);
+            entries.Add((child.Path, listed ? PoolOption.Parse(value) : PoolOption.Parse(child.Key, value)));
+        }
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, parsed) in entries)
+        {
+            switch (parsed)
+            {
+                case Parsed<PoolOption>.Error e:
+                    yield return (key, e.Message);
+                    break;
+                case Parsed<PoolOption>.Ok { Value.Name: var name } when seen.TryGetValue(name, out var first):
+                    yield return (key, $"pool '{name}' is set twice ({first} and {key}); set it once");
+                    break;
+                case Parsed<PoolOption>.Ok ok:
+                    seen[ok.Value.Name] = key;
+                    o.Pools[ok.Value.Name] = Spec(key, ok.Value);
+                    break;
+            }
+        }
+    }
+
+    private static string Spec(string key, PoolOption pool) => pool.Source switch
+    {
+        PoolSource.Ports ports => ports.Range.ToString(),
+        PoolSource.FrpsConfig file => file.Path,
+        _ => throw new ArgumentOutOfRangeException(nameof(pool), key, "an unknown pool source"),
+    };
 
     /// <summary>
     /// Reads a duration: <c>500ms</c>, <c>5s</c>, <c>1.5s</c>, <c>90m</c>, <c>12h</c>, <c>30d</c>, or

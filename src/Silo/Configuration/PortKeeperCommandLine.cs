@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Configuration;
+using PortKeeper.Domain;
 
 namespace PortKeeper.Silo.Configuration;
 
@@ -40,7 +41,46 @@ public static class PortKeeperCommandLine
         {
             throw new CommandLineException(error);
         }
-        return b.AddCommandLine(args, SwitchMappings.ToDictionary(StringComparer.OrdinalIgnoreCase));
+        return b.AddCommandLine(WithPoolKeys(args), SwitchMappings.ToDictionary(StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// <paramref name="args"/> with every <c>--pool NAME=SPEC</c> written as
+    /// <c>--PortKeeper:Pools:NAME=SPEC</c>, so that a repeated <c>--pool</c> adds a pool instead of
+    /// replacing the one before (the configuration provider keeps the last value of a key), and a
+    /// pool of the command line replaces the pool of that name in appsettings or the environment.
+    /// Expects arguments that <see cref="Check"/> accepted.
+    /// </summary>
+    public static string[] WithPoolKeys(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var rewritten = new List<string>(args.Count);
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (PoolValue(args, i) is not var (entry, used))
+            {
+                rewritten.Add(args[i]);
+                continue;
+            }
+            var equals = entry.IndexOf('=', StringComparison.Ordinal);
+            rewritten.Add($"--{OptionNames.Pools.Key}:{entry[..equals].Trim()}={entry[(equals + 1)..].Trim()}");
+            i += used - 1;
+        }
+        return [.. rewritten];
+    }
+
+    // The value of a --pool at args[i] and how many arguments it takes; null for any other argument.
+    private static (string Entry, int Used)? PoolValue(IReadOnlyList<string> args, int i)
+    {
+        var arg = args[i];
+        var sw = OptionNames.Pools.Switch;
+        if (arg.Length > sw.Length && arg[sw.Length] == '=' && arg.StartsWith(sw, StringComparison.OrdinalIgnoreCase))
+        {
+            return (arg[(sw.Length + 1)..], 1);
+        }
+        return string.Equals(arg, sw, StringComparison.OrdinalIgnoreCase) && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+            ? (args[i + 1], 2)
+            : null;
     }
 
     /// <summary>
@@ -52,6 +92,7 @@ public static class PortKeeperCommandLine
     public static string? Check(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        var pools = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -64,6 +105,15 @@ public static class PortKeeperCommandLine
             if (!IsKnown(name))
             {
                 return $"unknown option '{name}'; known options: {string.Join(", ", SwitchMappings.Keys.Order(StringComparer.Ordinal))}, {string.Join(", ", HostSwitches)}";
+            }
+            if (PoolValue(args, i) is var (entry, used))
+            {
+                if (PoolProblem(entry, pools) is { } problem)
+                {
+                    return $"{OptionNames.Pools.Switch}: {problem}";
+                }
+                i += used - 1;
+                continue;
             }
             if (equals >= 0)
             {
@@ -81,6 +131,15 @@ public static class PortKeeperCommandLine
         }
         return null;
     }
+
+    // A --pool value that does not parse, or names a pool given before; null when it is fine.
+    private static string? PoolProblem(string entry, HashSet<string> pools) =>
+        PoolOption.Parse(entry) switch
+        {
+            Parsed<PoolOption>.Error e => e.Message,
+            Parsed<PoolOption>.Ok ok when !pools.Add(ok.Value.Name) => $"pool '{ok.Value.Name}' is given twice; give each pool once",
+            _ => null,
+        };
 
     private static bool IsKnown(string name)
     {
@@ -100,7 +159,8 @@ public static class PortKeeperCommandLine
         }
         var path = name[2..];
         var prefix = PortKeeperOptions.Section + ":";
+        // The pools are a section of their own: PortKeeper:Pools:eu.
         return !path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-            || OptionNames.ByProperty.ContainsKey(path[prefix.Length..]);
+            || OptionNames.ByProperty.ContainsKey(path[prefix.Length..].Split(':')[0]);
     }
 }

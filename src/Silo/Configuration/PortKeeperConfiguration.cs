@@ -10,9 +10,9 @@ public static class PortKeeperConfiguration
 {
     /// <summary>
     /// Binds the <c>PortKeeper</c> section, validates it when the host starts (ports, timeouts,
-    /// body limit, port lists, the frps config, the resolved range) and registers the resolved
-    /// <see cref="PortRange"/> as a singleton, computed once. A failure surfaces as an
-    /// <see cref="OptionsValidationException"/>; <see cref="StartupError"/> words it.
+    /// body limit, port lists, pools, the frps configs, the resolved ranges) and registers the
+    /// resolved <see cref="NodePorts"/> and its <see cref="PoolRegistry"/> as singletons, computed
+    /// once. A failure surfaces as an <see cref="OptionsValidationException"/>; <see cref="StartupError"/> words it.
     /// </summary>
     public static IServiceCollection AddPortKeeperOptions(this IServiceCollection s, IConfiguration c)
     {
@@ -25,11 +25,11 @@ public static class PortKeeperConfiguration
         s.AddSingleton<IValidateOptions<PortKeeperOptions>>(new PortKeeperOptionsValidator(c, ports));
         s.AddSingleton(sp => ports.Choice(sp.GetRequiredService<IOptions<PortKeeperOptions>>().Value) switch
         {
-            Parsed<PortChoice>.Ok ok => ok.Value,
-            Parsed<PortChoice>.Error e => throw new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions), [e.Message]),
+            Parsed<NodePorts>.Ok ok => ok.Value,
+            Parsed<NodePorts>.Error e => throw new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions), [e.Message]),
             _ => throw new InvalidOperationException("unreachable"),
         });
-        s.AddSingleton(sp => sp.GetRequiredService<PortChoice>().Range);
+        s.AddSingleton(sp => sp.GetRequiredService<NodePorts>().Pools);
         return s;
     }
 

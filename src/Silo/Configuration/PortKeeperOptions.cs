@@ -18,6 +18,13 @@ public sealed class PortKeeperOptions
     /// <summary>Path of frps.toml / .yaml / .yml / .json / .ini: its allowPorts and the ports frps binds.</summary>
     public string? FrpsConfig { get; set; }
 
+    /// <summary>
+    /// The pools besides the default one, name to SPEC (<c>--pool NAME=SPEC</c>, repeatable): each
+    /// is served at <c>{PluginPath}/NAME</c> with users, groups and ports of its own; SPEC is its
+    /// allow ports or the path of its frps config.
+    /// </summary>
+    public IDictionary<string, string> Pools { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Folder of the embedded storage (single node).</summary>
     public string DataDir { get; set; } = "./data";
 

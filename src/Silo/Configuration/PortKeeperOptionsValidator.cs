@@ -25,7 +25,9 @@ internal sealed class PortKeeperOptionsValidator(IConfiguration? configuration, 
         {
             foreach (var (option, key, problem) in OptionsText.Apply(configuration.GetSection(PortKeeperOptions.Section), new PortKeeperOptions()))
             {
-                failures.Add($"{(option is null ? OptionNames.AsTyped(configuration, key, key) : Named(option))}: {problem}");
+                // A pool's problem names its own entry: --pool, PortKeeper__Pools__eu, PortKeeper:Pools:0 in a file.
+                var typed = option is null || option == OptionNames.Pools ? OptionNames.AsTyped(configuration, key, option?.Switch ?? key) : Named(option);
+                failures.Add($"{typed}: {problem}");
                 unreadable.Add(option?.Property ?? key);
             }
         }
@@ -89,7 +91,7 @@ internal sealed class PortKeeperOptionsValidator(IConfiguration? configuration, 
             }
         }
         // A gateway-only node hands out no port itself: the silos' range is the one that counts.
-        if (listsParse && options.Role != NodeRole.Gateway && ports.For(options) is Parsed<PortRange>.Error resolution)
+        if (listsParse && options.Role != NodeRole.Gateway && ports.Choice(options) is Parsed<NodePorts>.Error resolution)
         {
             failures.Add(resolution.Message);
         }

@@ -4,27 +4,20 @@ using PortKeeper.Domain;
 namespace PortKeeper.Silo.Configuration;
 
 /// <summary>
-/// Reads the frps config and resolves the port range once per set of options, so that start-up
-/// validation and the <see cref="PortRange"/> singleton share one file read.
+/// Reads the frps configs and resolves the pools' ports once per set of options, so that start-up
+/// validation and the <see cref="PoolRegistry"/> share one read of each file.
 /// </summary>
 internal sealed class ResolvedPorts(IConfiguration? configuration)
 {
     private readonly Lock _gate = new();
-    private (string? Allow, string? Exclude, string? Frps, NodeRole Role, int Silo, int Gateway, string? Postgres, string? Advertise, bool Kubernetes) _key;
-    private Parsed<PortChoice>? _result;
+    private (string? Allow, string? Exclude, string? Frps, string Pools, NodeRole Role, int Silo, int Gateway, string? Postgres, string? Advertise, bool Kubernetes) _key;
+    private Parsed<NodePorts>? _result;
 
-    /// <summary>The range for <paramref name="o"/>, or one line naming the option at fault.</summary>
-    public Parsed<PortRange> For(PortKeeperOptions o) => Choice(o) switch
+    /// <summary>The pools for <paramref name="o"/> with the ports left out of them, or one line naming the option at fault.</summary>
+    public Parsed<NodePorts> Choice(PortKeeperOptions o)
     {
-        Parsed<PortChoice>.Ok ok => new Parsed<PortRange>.Ok(ok.Value.Range),
-        Parsed<PortChoice>.Error e => new Parsed<PortRange>.Error(e.Message),
-        _ => throw new InvalidOperationException("unreachable"),
-    };
-
-    /// <summary>The range for <paramref name="o"/> with the ports left out of it, or one line naming the option at fault.</summary>
-    public Parsed<PortChoice> Choice(PortKeeperOptions o)
-    {
-        var key = (o.AllowPorts, o.ExcludePorts, o.FrpsConfig, o.Role, o.SiloPort, o.GatewayPort, o.Postgres, o.AdvertiseAddress, o.Kubernetes);
+        var pools = string.Join("\n", o.Pools.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        var key = (o.AllowPorts, o.ExcludePorts, o.FrpsConfig, pools, o.Role, o.SiloPort, o.GatewayPort, o.Postgres, o.AdvertiseAddress, o.Kubernetes);
         lock (_gate)
         {
             if (_result is null || _key != key)
@@ -36,20 +29,57 @@ internal sealed class ResolvedPorts(IConfiguration? configuration)
         }
     }
 
-    private Parsed<PortChoice> Resolve(PortKeeperOptions o)
+    private Parsed<NodePorts> Resolve(PortKeeperOptions o)
     {
-        FrpsSettings? frps = null;
-        if (!string.IsNullOrWhiteSpace(o.FrpsConfig))
+        var own = NodeListeners.Of(o, configuration);
+        if (ReadFrps(o.FrpsConfig, OptionNames.AsTyped(configuration, OptionNames.FrpsConfig)) is var (frps, frpsError) && frpsError is not null)
         {
-            switch (FrpsConfigReader.Read(o.FrpsConfig))
+            return new Parsed<NodePorts>.Error(frpsError);
+        }
+        var chosen = PortRangeResolver.Choose(o, frps, own);
+        if (chosen is Parsed<PortChoice>.Error defaultError)
+        {
+            return new Parsed<NodePorts>.Error(defaultError.Message);
+        }
+        var extra = new List<(string, PortChoice)>();
+        foreach (var (name, spec) in o.Pools.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (PoolOption.Parse(name, spec) is not Parsed<PoolOption>.Ok { Value: var pool })
             {
-                case Parsed<FrpsSettings>.Ok ok:
-                    frps = ok.Value;
+                continue; // reported by the validator with the entry's own key
+            }
+            // Named as typed: --pool eu, PortKeeper__Pools__eu, PortKeeper:Pools:eu in appsettings.json.
+            var typed = OptionNames.AsTyped(configuration, $"{OptionNames.Pools.Key}:{name}", OptionNames.Pools.Switch);
+            var named = typed == OptionNames.Pools.Switch ? $"{typed} {name}" : typed;
+            FrpsSettings? poolFrps = null;
+            if (pool.Source is PoolSource.FrpsConfig file)
+            {
+                if (ReadFrps(file.Path, named) is var (read, error) && error is not null)
+                {
+                    return new Parsed<NodePorts>.Error(error);
+                }
+                poolFrps = read;
+            }
+            switch (PortRangeResolver.ChoosePool(pool, poolFrps, o.ExcludePorts, own, named))
+            {
+                case Parsed<PortChoice>.Ok ok:
+                    extra.Add((name, ok.Value));
                     break;
-                case Parsed<FrpsSettings>.Error e:
-                    return new Parsed<PortChoice>.Error($"{OptionNames.AsTyped(configuration, OptionNames.FrpsConfig)}: {e.Message}");
+                case Parsed<PortChoice>.Error e:
+                    return new Parsed<NodePorts>.Error(e.Message);
             }
         }
-        return PortRangeResolver.Choose(o, frps, NodeListeners.Of(o, configuration));
+        return new Parsed<NodePorts>.Ok(PortRangeResolver.Node(((Parsed<PortChoice>.Ok)chosen).Value, extra, own));
     }
+
+    // The frps config at path (none when unset), or the error naming it as typed.
+    private static (FrpsSettings? Frps, string? Error) ReadFrps(string? path, string typed) =>
+        string.IsNullOrWhiteSpace(path)
+            ? (null, null)
+            : FrpsConfigReader.Read(path) switch
+            {
+                Parsed<FrpsSettings>.Ok ok => (ok.Value, null),
+                Parsed<FrpsSettings>.Error e => (null, $"{typed}: {e.Message}"),
+                _ => throw new InvalidOperationException("unreachable"),
+            };
 }

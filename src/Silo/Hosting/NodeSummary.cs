@@ -20,9 +20,12 @@ public static partial class NodeSummary
         var storage = o.Postgres is { Length: > 0 } postgres
             ? $"PostgreSQL {Postgres.PostgresSchema.Target.Parse(postgres)}"
             : $"SQLite {Path.GetFullPath(Path.Combine(o.DataDir, SqliteDataSource.FileName))}";
-        var pool = settings.Range is { } range ? $"pool default {range} ({range.Count} ports)" : "no pool (gateway only)";
+        var pool = o.Role == NodeRole.Gateway
+            ? $"pools {string.Join(", ", settings.Pools.All.Select(p => p.Name))} (ports decided by the silos)"
+            : string.Join("; ", settings.Pools.All.Select(p => $"pool {p.Name} {p.Range} ({p.Range.Count} ports)"));
         var urls = listening.ToList();
-        var plugin = urls.Count > 0 ? $"; frps plugin at {string.Join(", ", urls.Select(u => u.TrimEnd('/') + o.PluginPath))}" : "";
+        var plugin = urls.Count > 0 ? $"; frps plugin at {string.Join(", ", urls.Select(u => u.TrimEnd('/') + o.PluginPath))}"
+            + (settings.Pools.Extra.IsEmpty ? "" : $" (pools of --pool at {o.PluginPath}/<pool>)") : "";
         var silo = o.Role == NodeRole.Gateway ? "" : $"; silo port {o.SiloPort}, gateway port {o.GatewayPort}";
         return $"PortKeeper started as a {o.Role.ToString().ToLowerInvariant()} node: {pool}; storage {storage}{plugin}{silo}";
     }

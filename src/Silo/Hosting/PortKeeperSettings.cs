@@ -7,19 +7,16 @@ using PortKeeper.Silo.Configuration;
 namespace PortKeeper.Silo.Hosting;
 
 /// <summary>
-/// Validated options and the port range they resolve to, known before any host is built. The
-/// range is null for a gateway-only node (<see cref="NodeRole.Gateway"/>), which hands out none.
+/// Validated options and the pools they resolve to, known before any host is built. A gateway-only
+/// node (<see cref="NodeRole.Gateway"/>), which hands out no port, knows its pools' names only.
 /// </summary>
-public sealed record PortKeeperSettings(PortKeeperOptions Options, PortRange? Range)
+public sealed record PortKeeperSettings(PortKeeperOptions Options, PoolRegistry Pools)
 {
     /// <summary>The ports this node listens on itself (HTTP, silo, gateway), never handed out.</summary>
     public IReadOnlyList<NodeListener> Own { get; init; } = [];
 
-    /// <summary>Those of <see cref="Own"/> that lay in the configured range and were left out of it.</summary>
+    /// <summary>Those of <see cref="Own"/> that lay in some pool's configured ports and were left out of it.</summary>
     public IReadOnlyList<NodeListener> OwnLeftOut { get; init; } = [];
-
-    /// <summary>The ports frps binds itself (from <c>--frps-config</c>), never handed out.</summary>
-    public IReadOnlySet<int> FrpsPorts { get; init; } = new HashSet<int>();
 
     /// <summary>
     /// Reads and validates the <c>PortKeeper</c> configuration now, so that a silo can be set up
@@ -29,11 +26,9 @@ public sealed record PortKeeperSettings(PortKeeperOptions Options, PortRange? Ra
     {
         using var services = new ServiceCollection().AddPortKeeperOptions(configuration).BuildServiceProvider();
         var options = services.GetRequiredService<IOptions<PortKeeperOptions>>().Value;
-        if (options.Role == NodeRole.Gateway)
-        {
-            return new(options, null) { Own = NodeListeners.Of(options, configuration) };
-        }
-        var choice = services.GetRequiredService<PortChoice>();
-        return new(options, choice.Range) { Own = choice.Own, OwnLeftOut = choice.OwnLeftOut, FrpsPorts = choice.FrpsPorts };
+        var ports = options.Role == NodeRole.Gateway
+            ? PortRangeResolver.Unresolved(options, NodeListeners.Of(options, configuration))
+            : services.GetRequiredService<NodePorts>();
+        return new(options, ports.Pools) { Own = ports.Own, OwnLeftOut = ports.OwnLeftOut };
     }
 }

@@ -27,17 +27,19 @@ public static class PortKeeperSiloHosting
     public static IHostApplicationBuilder AddPortKeeperSilo(this IHostApplicationBuilder builder, PortKeeperSettings settings)
     {
         var o = settings.Options;
-        var range = settings.Range ?? throw new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions),
-            [$"{OptionNames.Role.Switch}: gateway runs no silo; start the gateway program (PortKeeper.Gateway) for it"]);
+        if (o.Role == NodeRole.Gateway)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions),
+                [$"{OptionNames.Role.Switch}: gateway runs no silo; start the gateway program (PortKeeper.Gateway) for it"]);
+        }
         builder.AddPortKeeperServices(settings);
-        builder.Services.AddSingleton(range);
         builder.UseOrleans(silo =>
         {
             if (o.Postgres is { Length: > 0 } postgres)
             {
                 var advertise = AdvertisedAddress(o);
                 silo.UsePortKeeperPostgres(postgres)
-                    .CheckPortKeeperClusterRange(postgres, range, o.AcceptRangeChange)
+                    .CheckPortKeeperClusterRange(postgres, settings.Pools, o.AcceptRangeChange)
                     .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (o.ClusterId, o.ServiceId))
                     .ConfigureEndpoints(advertise, o.SiloPort, o.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertise));
                 if (o.Kubernetes)
@@ -88,9 +90,11 @@ public static class PortKeeperSiloHosting
         return builder;
     }
 
+    // Both roles: the settings, the options and the pools (registered once), and the grains' services.
     private static IHostApplicationBuilder AddPortKeeperServices(this IHostApplicationBuilder builder, PortKeeperSettings settings)
     {
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(settings.Pools);
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings.Options));
         builder.Services.AddPortKeeperGrainServices();
         // The database that holds grain state, for reads beside Orleans' provider (the state

@@ -7,7 +7,7 @@ namespace PortKeeper.Silo.Import;
 
 /// <summary>Runs <c>--import</c> when the silo starts, before the node answers frps, and logs what it did.</summary>
 internal sealed partial class LegacyImportTask(
-    IGrainFactory grains, PortRange range, IOptions<PortKeeperOptions> options, ILogger<LegacyImportTask> logger) : IStartupTask
+    IGrainFactory grains, PoolRegistry pools, IOptions<PortKeeperOptions> options, ILogger<LegacyImportTask> logger) : IStartupTask
 {
     public async Task Execute(CancellationToken cancellationToken)
     {
@@ -15,7 +15,7 @@ internal sealed partial class LegacyImportTask(
         {
             return;
         }
-        var report = await LegacyImport.ApplyAsync(grains, LegacyImport.Read(path), range, cancellationToken);
+        var report = await LegacyImport.ApplyAsync(grains, LegacyImport.Read(path), pools.Default.Range, cancellationToken);
         foreach (var problem in report.Problems)
         {
             LogProblem(problem);

@@ -51,15 +51,15 @@ public static class PostgresSiloExtensions
     }
 
     /// <summary>
-    /// Checks, once the schema exists and before the silo joins, that <paramref name="range"/> is
-    /// the range of the cluster's service id (<see cref="ClusterRange.EnsureAsync"/>): start-up fails
-    /// with <see cref="ClusterRangeException"/> when it differs, unless <paramref name="acceptChange"/>.
+    /// Checks, once the schema exists and before the silo joins, that <paramref name="pools"/> are
+    /// the pools and ranges of the cluster's service id (<see cref="ClusterRange.EnsureAsync(string, string, PoolRegistry, bool, ILogger, CancellationToken)"/>):
+    /// start-up fails with <see cref="ClusterRangeException"/> when they differ, unless <paramref name="acceptChange"/>.
     /// </summary>
-    public static ISiloBuilder CheckPortKeeperClusterRange(this ISiloBuilder builder, string connectionString, PortRange range, bool acceptChange)
+    public static ISiloBuilder CheckPortKeeperClusterRange(this ISiloBuilder builder, string connectionString, PoolRegistry pools, bool acceptChange)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => new RangeParticipant(
-            connectionString, range, acceptChange,
+            connectionString, pools, acceptChange,
             services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
             services.GetRequiredService<ILogger<RangeParticipant>>()));
         return builder;
@@ -94,13 +94,13 @@ public static class PostgresSiloExtensions
     }
 
     // Right after the schema stage: a node with the wrong range must not join the cluster at all.
-    private sealed class RangeParticipant(string connectionString, PortRange range, bool acceptChange, string serviceId, ILogger<RangeParticipant> logger)
+    private sealed class RangeParticipant(string connectionString, PoolRegistry pools, bool acceptChange, string serviceId, ILogger<RangeParticipant> logger)
         : ILifecycleParticipant<ISiloLifecycle>
     {
         public void Participate(ISiloLifecycle lifecycle) =>
             lifecycle.Subscribe(
                 nameof(ClusterRange),
                 ServiceLifecycleStage.First + 1,
-                ct => ClusterRange.EnsureAsync(connectionString, serviceId, range, acceptChange, logger, ct));
+                ct => ClusterRange.EnsureAsync(connectionString, serviceId, pools, acceptChange, logger, ct));
     }
 }

@@ -183,7 +183,7 @@ public sealed class OptionsValidationTests
     {
         using var services = Services(CommandLine("--frps-config", FixtureToml, "--exclude-ports", "9000"));
         services.GetRequiredService<IStartupValidator>().Validate();
-        Assert.Equal("6000-6999,7001-7100,20000-20999", services.GetRequiredService<PortRange>().ToString());
+        Assert.Equal("6000-6999,7001-7100,20000-20999", services.GetRequiredService<PoolRegistry>().Default.Range.ToString());
     }
 
     [Fact]
@@ -198,7 +198,7 @@ public sealed class OptionsValidationTests
     public void Range_singleton_is_refused_when_options_are_invalid()
     {
         using var services = Services(CommandLine());
-        var e = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<PortRange>());
+        var e = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<PoolRegistry>());
         Assert.Equal("set --allow-ports or --frps-config with allowPorts", PortKeeperConfiguration.StartupError(e));
     }
 

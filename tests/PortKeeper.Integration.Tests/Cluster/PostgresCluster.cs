@@ -84,8 +84,8 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             var db = siloBuilder.Configuration[DatabaseKey]!;
             var range = Parse(siloBuilder.Configuration[RangeKey]!);
-            siloBuilder.UsePortKeeperPostgres(db).CheckPortKeeperClusterRange(db, range, acceptChange: false);
-            siloBuilder.Services.AddSingleton(range);
+            siloBuilder.UsePortKeeperPostgres(db).CheckPortKeeperClusterRange(db, PoolRegistry.DefaultOnly(range), acceptChange: false);
+            siloBuilder.Services.AddSingleton(PoolRegistry.DefaultOnly(range));
             siloBuilder.Services.AddPortKeeperGrainServices();
             siloBuilder.Configure<ClusterMembershipOptions>(FastMembership);
             siloBuilder.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));

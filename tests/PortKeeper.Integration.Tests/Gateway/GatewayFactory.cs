@@ -22,6 +22,9 @@ public abstract class GatewayHost(string range) : WebApplicationFactory<gateway:
 
     public string Range { get; } = range;
 
+    /// <summary>More settings of the node, such as pools.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> MoreSettings { get; } = new Dictionary<string, string?>();
+
     /// <summary>The admin API's token; null leaves the admin API off.</summary>
     public virtual string? AdminToken => null;
 
@@ -58,7 +61,7 @@ public abstract class GatewayHost(string range) : WebApplicationFactory<gateway:
             ["PortKeeper:SiloPort"] = $"{FreePort()}",
             ["PortKeeper:GatewayPort"] = $"{FreePort()}",
             ["PortKeeper:AdminToken"] = AdminToken,
-        }.Where(setting => setting.Key != "PortKeeper:AdminToken" || AdminToken is not null)));
+        }.Where(setting => setting.Key != "PortKeeper:AdminToken" || AdminToken is not null).Concat(MoreSettings)));
         return base.CreateHost(builder);
     }
 

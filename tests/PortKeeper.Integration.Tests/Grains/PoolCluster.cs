@@ -44,7 +44,7 @@ public abstract class PoolCluster : IAsyncLifetime
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, Storage);
             silo.Services.AddSingleton<IClaimStore>(Storage);
             silo.Services.AddSingleton<IHolderCatalog>(Storage);
-            silo.Services.AddSingleton(_ => Range);
+            silo.Services.AddSingleton(_ => PoolRegistry.DefaultOnly(Range));
             silo.Services.AddPortKeeperGrainServices();
             silo.Services.Configure<PoolOptions>(o => o.RepairAge = RepairAge);
         });

@@ -90,4 +90,24 @@ public sealed class ClusterRangeTests(PostgresServer server)
             }
         });
     }
+
+    private static PoolRegistry Pools(string home, params (string Name, string Range)[] extra) =>
+        new(new PoolPorts("default", Range(home), new HashSet<int>()), extra.Select(p => new PoolPorts(p.Name, Range(p.Range), new HashSet<int>())));
+
+    [Fact]
+    public async Task node_whose_pools_differ_is_refused_naming_every_pool_and_an_accepted_change_replaces_them()
+    {
+        var db = await DatabaseAsync("range_pools");
+        await ClusterRange.EnsureAsync(db, "pk", Pools("20000-20999", ("eu", "20000-20999")), false, NullLogger.Instance, CancellationToken.None);
+
+        var added = await Assert.ThrowsAsync<ClusterRangeException>(() => ClusterRange.EnsureAsync(
+            db, "pk", Pools("20000-20999", ("eu", "20000-20999"), ("us", "30000-30009")), false, NullLogger.Instance, CancellationToken.None));
+        var dropped = await Assert.ThrowsAsync<ClusterRangeException>(() => EnsureAsync(db, "20000-20999"));
+        await ClusterRange.EnsureAsync(db, "pk", Pools("20000-20999", ("us", "30000-30009")), true, NullLogger.Instance, CancellationToken.None);
+
+        Assert.StartsWith("this node's ports 20000-20999; pool eu: 20000-20999; pool us: 30000-30009 differ from the ports 20000-20999; pool eu: 20000-20999 of its cluster", added.Message, StringComparison.Ordinal);
+        Assert.StartsWith("this node's ports 20000-20999 differ from the ports 20000-20999; pool eu: 20000-20999 of its cluster", dropped.Message, StringComparison.Ordinal);
+        Assert.Equal(new Dictionary<string, string> { ["default"] = "20000-20999", ["us"] = "30000-30009" },
+            await ClusterRange.ReadPoolsAsync(db, "pk", CancellationToken.None));
+    }
 }

@@ -48,6 +48,23 @@ public sealed class PostgresSchemaTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task version_3_range_row_becomes_the_default_pool_s()
+    {
+        var db = await server.CreateDatabaseAsync("schema_upgrade_v3");
+        await PostgresSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None);
+        // What version 3 left: one range row per service, keyed by the service alone.
+        await ExecuteAsync(db, "DROP TABLE portkeeper_range; DELETE FROM portkeeper_schema; INSERT INTO portkeeper_schema (version) VALUES (3)");
+        await ExecuteAsync(db, "CREATE TABLE portkeeper_range (serviceid varchar(150) NOT NULL PRIMARY KEY, allow_ports text NOT NULL, changed_at timestamptz NOT NULL DEFAULT now())");
+        await ExecuteAsync(db, "INSERT INTO portkeeper_range (serviceid, allow_ports) VALUES ('pk', '20000-20999')");
+
+        await PostgresSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None);
+        await ExecuteAsync(db, "INSERT INTO portkeeper_range (serviceid, pool, allow_ports) VALUES ('pk', 'eu', '30000-30999')");
+
+        Assert.Equal(["default 20000-20999", "eu 30000-30999"], await ColumnAsync<string>(db, "SELECT pool || ' ' || allow_ports FROM portkeeper_range ORDER BY pool"));
+        Assert.Equal([3, PostgresSchema.Version], await ColumnAsync<int>(db, "SELECT version FROM portkeeper_schema ORDER BY 1"));
+    }
+
+    [Fact]
     public async Task second_ensure_is_a_no_op()
     {
         var db = await server.CreateDatabaseAsync("schema_twice");

@@ -6,9 +6,11 @@ namespace PortKeeper.Integration.Tests.Processes;
 /// <summary>NewProxy requests in the shape frps sends them, and what their answers say.</summary>
 public static class FrpsRequests
 {
-    public static async Task<JsonObject> NewProxyAsync(this HttpClient http, string user, string name, string type = "tcp", int? remotePort = null)
+    /// <summary>Posts a NewProxy to the default pool's path, or to <c>/port-registrations/{pool}</c>.</summary>
+    public static async Task<JsonObject> NewProxyAsync(this HttpClient http, string user, string name, string type = "tcp", int? remotePort = null, string? pool = null)
     {
-        using var response = await http.PostAsJsonAsync(new Uri("/port-registrations?version=0.1.0&op=NewProxy", UriKind.Relative), NewProxy(user, name, type, remotePort));
+        var path = pool is null ? "/port-registrations" : $"/port-registrations/{pool}";
+        using var response = await http.PostAsJsonAsync(new Uri($"{path}?version=0.1.0&op=NewProxy", UriKind.Relative), NewProxy(user, name, type, remotePort));
         return (JsonObject)(await response.Content.ReadFromJsonAsync<JsonNode>())!;
     }
 

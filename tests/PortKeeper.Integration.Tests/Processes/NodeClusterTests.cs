@@ -155,6 +155,24 @@ public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task node_with_other_pools_refuses_to_start_with_one_line_naming_them()
+    {
+        var db = await server.CreateDatabaseAsync("nodes_pools");
+        await using var first = await NodeProcess.StartAsync(Node(db, "--pool", "eu=20000-20999"));
+        var home = await PortAsync(first, "both");
+        var eu = (await first.Http.NewProxyAsync("u", "both", remotePort: home, pool: "eu")).GrantedPort();
+
+        var (exit, text) = await NodeProcess.RunToExitAsync(Node(db, "--pool", "eu=20000-20499"));
+
+        Assert.Equal(home, eu);
+        Assert.Equal(2, exit);
+        Assert.Contains(
+            "portkeeper: this node's ports 20000-20999; pool eu: 20000-20499 differ from the ports 20000-20999; pool eu: 20000-20999 of its cluster (service 'portkeeper' in 127.0.0.1:",
+            text, StringComparison.Ordinal);
+        Assert.Single(text.Split('\n'), l => l.StartsWith("portkeeper:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task database_that_hangs_still_gets_frps_an_answer_within_the_deadline_and_recovers()
     {
         var db = await server.CreateDatabaseAsync("nodes_frozen");
@@ -266,5 +284,5 @@ public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper ou
     }
 
     private static async Task<string?> ClusterRangeOf(string db) =>
-        (await PostgresSchemaTests.ColumnAsync<string>(db, "SELECT allow_ports FROM portkeeper_range WHERE serviceid = 'portkeeper'")).SingleOrDefault();
+        (await PostgresSchemaTests.ColumnAsync<string>(db, "SELECT allow_ports FROM portkeeper_range WHERE serviceid = 'portkeeper' AND pool = 'default'")).SingleOrDefault();
 }

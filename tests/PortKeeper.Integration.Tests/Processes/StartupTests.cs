@@ -10,6 +10,8 @@ public sealed class StartupTests : IDisposable
     [InlineData("--allow-ports", "70000", "portkeeper: --allow-ports: '70000' is not a port")]
     [InlineData("--answer-timeout", "30s", "portkeeper: --answer-timeout: 30s must be more than 0 and less than 20s")]
     [InlineData("--bogus", "1", "portkeeper: unknown option '--bogus'")]
+    [InlineData("--pool", "EU=30000-30999", "portkeeper: --pool: pool name 'EU' may only hold a-z, 0-9 and '-'")]
+    [InlineData("--pool", "eu=/no/such/frps-eu.toml", "portkeeper: --pool eu: cannot read /no/such/frps-eu.toml: file not found")]
     public async Task bad_setting_stops_start_up_with_exit_code_2_and_one_line_naming_it(string option, string value, string line)
     {
         string[] args = option == "--allow-ports" ? [option, value, "--data-dir", _data] : ["--allow-ports", "20000-20010", "--data-dir", _data, option, value];
