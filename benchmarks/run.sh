@@ -108,11 +108,12 @@ load() {
 }
 
 body() {
-  printf '{"version":"0.1.0","op":"NewProxy","content":{"user":{"user":"bench","metas":null,"run_id":"5c4b1c8b0a2e7f31"},"proxy_name":"bench.p%s","proxy_type":"tcp","local_ip":"127.0.0.1","local_port":22}}' "$1"
+  # Proxy i of user u<i % 10000>, as newproxy.lua names them.
+  printf '{"version":"0.1.0","op":"NewProxy","content":{"user":{"user":"u%s","metas":null,"run_id":"5c4b1c8b0a2e7f31"},"proxy_name":"u%s.p%s","proxy_type":"tcp","local_ip":"127.0.0.1","local_port":22}}' "$(($1 % 10000))" "$(($1 % 10000))" "$1"
 }
 
 # start_node NAME ARGS...: starts the gateway; sets node_pid and node_url; records the
-# milliseconds from spawn to the first granted NewProxy answer (of proxy bench.p0).
+# milliseconds from spawn to the first granted NewProxy answer (of proxy u0.p0).
 start_node() {
   local name=$1
   shift

@@ -2,7 +2,7 @@
 --
 --   wrk -tT -c16 -dD -s newproxy.lua URL/port-registrations -- SCENARIO KNOWN NEWSTART NEWCOUNT NEWPERMILLE T [TYPE]
 --
--- Proxy i is "bench.p<i>" of user "bench". Known proxies are 0..KNOWN-1, picked at random;
+-- Proxy i is "u<i % 10000>.p<i>" of user "u<i % 10000>" (50,000 proxies are 10,000 users of 5). Known proxies are 0..KNOWN-1, picked at random;
 -- new proxies are NEWSTART, NEWSTART+1, ... spread over the T threads. NEWPERMILLE of every
 -- 1000 requests are new (1000: only new, 0: only known). With NEWCOUNT > 0 (run with -t1),
 -- the run ends once NEWCOUNT new proxies are answered: the thread interrupts wrk itself, and
@@ -53,8 +53,9 @@ function init(args)
 end
 
 local function body(i)
-  return '{"version":"0.1.0","op":"NewProxy","content":{"user":{"user":"bench","metas":null,"run_id":"5c4b1c8b0a2e7f31"},'
-    .. '"proxy_name":"bench.p' .. i .. '","proxy_type":"' .. proxy_type .. '","use_encryption":false,"use_compression":true,'
+  local user = "u" .. (i % 10000)
+  return '{"version":"0.1.0","op":"NewProxy","content":{"user":{"user":"' .. user .. '","metas":null,"run_id":"5c4b1c8b0a2e7f31"},'
+    .. '"proxy_name":"' .. user .. '.p' .. i .. '","proxy_type":"' .. proxy_type .. '","use_encryption":false,"use_compression":true,'
     .. '"bandwidth_limit":"","group":"","group_key":"","local_ip":"127.0.0.1","local_port":22}}'
 end
 
