@@ -87,8 +87,8 @@ public static class PortRangeResolver
         ArgumentNullException.ThrowIfNull(own);
         var pools = extra.ToList();
         var registry = new PoolRegistry(
-            new PoolPorts(PoolRegistry.DefaultName, defaultPool.Range, defaultPool.FrpsPorts),
-            pools.Select(p => new PoolPorts(p.Name, p.Choice.Range, p.Choice.FrpsPorts)),
+            new PoolPorts(PoolRegistry.DefaultName, defaultPool.Range, defaultPool.FrpsPorts, Configured(defaultPool)),
+            pools.Select(p => new PoolPorts(p.Name, p.Choice.Range, p.Choice.FrpsPorts, Configured(p.Choice))),
             OwnPorts(own));
         var leftOut = own.Where(l => defaultPool.OwnLeftOut.Contains(l) || pools.Any(p => p.Choice.OwnLeftOut.Contains(l))).ToList();
         return new NodePorts(registry, own, leftOut);
@@ -107,6 +107,11 @@ public static class PortRangeResolver
             new PoolRegistry(new PoolPorts(PoolRegistry.DefaultName, PortRange.Empty, none), o.Pools.Keys.Select(n => new PoolPorts(n, PortRange.Empty, none)), OwnPorts(own)),
             own, []);
     }
+
+    // The choice's range with the node's own ports it left out put back: what every node agrees on.
+    private static PortRange? Configured(PortChoice choice) =>
+        choice.OwnLeftOut.Count == 0 ? null
+            : PortRange.Of(choice.Range.Intervals.Concat(choice.OwnLeftOut.Select(l => new PortInterval(l.Port, l.Port))));
 
     private static Dictionary<int, string> OwnPorts(IReadOnlyList<NodeListener> own) =>
         own.GroupBy(l => l.Port).ToDictionary(g => g.Key, g => g.First().Option);

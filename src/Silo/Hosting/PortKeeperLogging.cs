@@ -10,8 +10,8 @@ public static class PortKeeperLogging
     /// Information for PortKeeper's own lines, which say what happened in a line each; Warning for
     /// the categories that would write lines for every frps call (ASP.NET Core's request logs, and
     /// Polly's, which Orleans' grain placement runs for every activation) and for the host's start
-    /// lines, which the node's own start-up line replaces; Orleans' own lines only from Error, but
-    /// membership (nodes joining, dying) from Warning. Orleans' storage, activation and lifecycle errors repeat
+    /// lines, which the node's own start-up line replaces; Orleans' own lines only from Error,
+    /// membership included (its retries while the database is down repeat a stack trace every few seconds). Orleans' storage, activation and lifecycle errors repeat
     /// with stack traces what PortKeeper says in one line (a refusal, a node that cannot start), so
     /// they are left out, as is Orleans' note that it runs without server GC (chosen on purpose).
     /// </summary>
@@ -22,7 +22,7 @@ public static class PortKeeperLogging
         ["Logging:LogLevel:Microsoft.Extensions.Hosting"] = "None",
         ["Logging:LogLevel:Polly"] = "Warning",
         ["Logging:LogLevel:Orleans"] = "Error",
-        ["Logging:LogLevel:Orleans.Runtime.MembershipService"] = "Warning",
+        ["Logging:LogLevel:Orleans.Runtime.MembershipService"] = "Error",
         ["Logging:LogLevel:Orleans.Runtime.Silo"] = "Critical",
         ["Logging:LogLevel:Orleans.Runtime.SiloLifecycleSubject"] = "None",
         ["Logging:LogLevel:Orleans.Runtime.Watchdog"] = "None",

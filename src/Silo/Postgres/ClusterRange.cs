@@ -33,7 +33,9 @@ public static partial class ClusterRange
         ArgumentNullException.ThrowIfNull(pools);
         ArgumentNullException.ThrowIfNull(logger);
         var target = PostgresSchema.Target.Parse(connectionString);
-        var mine = pools.All.ToDictionary(p => p.Name, p => p.Range.ToString(), StringComparer.Ordinal);
+        // The configured ranges: each node leaves its own listen ports out locally, so nodes on
+        // other ports (or hosts) agree on the same cluster range.
+        var mine = pools.All.ToDictionary(p => p.Name, p => p.ClusterRange.ToString(), StringComparer.Ordinal);
         try
         {
             await using var connection = new NpgsqlConnection(target.Builder.ConnectionString);

@@ -173,6 +173,21 @@ public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task nodes_whose_range_holds_their_own_different_ports_agree_on_the_cluster_range()
+    {
+        var db = await server.CreateDatabaseAsync("nodes_own_ports");
+        // A wide range holds every node's HTTP, silo and gateway ports; each leaves its own out locally.
+        string[] Wide((int Http, int Silo, int Gateway) _) => ["--allow-ports", "1024-65000", "--postgres", db, "--cluster-id", "frps"];
+        await using var first = await NodeProcess.StartAsync(Wide);
+        await using var second = await NodeProcess.StartAsync(Wide);
+
+        var port = await PortAsync(first, "own-ports");
+
+        Assert.Equal(port, await PortAsync(second, "own-ports"));
+        Assert.Equal("1024-65000", await ClusterRangeOf(db));
+    }
+
+    [Fact]
     public async Task database_that_hangs_still_gets_frps_an_answer_within_the_deadline_and_recovers()
     {
         var db = await server.CreateDatabaseAsync("nodes_frozen");
