@@ -27,12 +27,12 @@ public static class AdminEndpoints
         endpoints.MapGet("/lease", (HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
             OnLeaseAsync(request, options.Value, KeyFromQuery(request), Read(grains))).WithName("GetLeaseByQuery");
         endpoints.MapDelete("/lease", (HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
-            OnLeaseAsync(request, options.Value, KeyFromQuery(request), Release(grains))).WithName("ReleaseLeaseByQuery");
+            OnLeaseAsync(request, options.Value, KeyFromQuery(request), ReleaseLease(grains))).WithName("ReleaseLeaseByQuery");
         var leases = endpoints.MapGroup("/leases/{protocol}/{kind}/{**name}");
         leases.MapGet("", (string protocol, string kind, string name, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
             OnLeaseAsync(request, options.Value, KeyFromPath(protocol, kind, name, request), Read(grains))).WithName("GetLease");
         leases.MapDelete("", (string protocol, string kind, string name, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options) =>
-            OnLeaseAsync(request, options.Value, KeyFromPath(protocol, kind, name, request), Release(grains))).WithName("ReleaseLease");
+            OnLeaseAsync(request, options.Value, KeyFromPath(protocol, kind, name, request), ReleaseLease(grains))).WithName("ReleaseLease");
         return endpoints;
     }
 
@@ -58,13 +58,45 @@ public static class AdminEndpoints
         return TypedResults.Ok(await grains.User(GrainKeys.DefaultPool, user).ListAsync());
     }
 
-    private static Func<LeaseKey, Task<LeaseInfo?>> Read(IGrainFactory grains) => key => key.IsGroup
-        ? grains.Group(GrainKeys.DefaultPool, key.Protocol, key.Name).GetAsync()
-        : grains.User(GrainKeys.DefaultPool, key.User).GetAsync(key.Protocol, key.Name);
+    private static Func<LeaseKey, HttpRequest, Task<Results<Ok<LeaseInfo>, ProblemHttpResult>>> Read(IGrainFactory grains) => async (key, _) =>
+        await (key.IsGroup
+            ? grains.Group(GrainKeys.DefaultPool, key.Protocol, key.Name).GetAsync()
+            : grains.User(GrainKeys.DefaultPool, key.User).GetAsync(key.Protocol, key.Name)) is { } lease
+            ? TypedResults.Ok(lease)
+            : NoLease(key);
 
-    private static Func<LeaseKey, Task<LeaseInfo?>> Release(IGrainFactory grains) => key => key.IsGroup
-        ? grains.Group(GrainKeys.DefaultPool, key.Protocol, key.Name).ReleaseAsync()
-        : grains.User(GrainKeys.DefaultPool, key.User).ReleaseAsync(key.Protocol, key.Name);
+    private static Func<LeaseKey, HttpRequest, Task<Results<Ok<LeaseInfo>, ProblemHttpResult>>> ReleaseLease(IGrainFactory grains) => async (key, request) =>
+    {
+        if (request.Query["force"] is var given && given.Count > 0 && (given.Count > 1 || !bool.TryParse(given[0], out _)))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Not a force", $"force must be true or false, not '{given}'");
+        }
+        var force = request.Query["force"] is [{ } text] && bool.Parse(text);
+        return ReleaseAnswer(key, await (key.IsGroup
+            ? grains.Group(GrainKeys.DefaultPool, key.Protocol, key.Name).ReleaseAsync(force)
+            : grains.User(GrainKeys.DefaultPool, key.User).ReleaseAsync(key.Protocol, key.Name, force)));
+    };
+
+    /// <summary>
+    /// The answer to a release: 200 with the lease as it was, 404 when none was held, 409 when its
+    /// proxy is connected (saying what <c>?force=true</c> would do).
+    /// </summary>
+    public static Results<Ok<LeaseInfo>, ProblemHttpResult> ReleaseAnswer(LeaseKey key, Release outcome) => outcome switch
+    {
+        Release.Released(var lease) => TypedResults.Ok(lease),
+        Release.NotHeld => NoLease(key),
+        Release.Connected(var lease) => Problem(StatusCodes.Status409Conflict, "Proxy connected",
+            $"{Named(key)} is connected: frps listens on port {lease.Port} for {(key.IsGroup ? "its members" : "it")}, so the port is not released. "
+            + "Close the proxy first (stop it in frpc), or add ?force=true to release it anyway: the port is then free for another proxy at once, "
+            + "but frps keeps serving the connected proxy on it, so a proxy given that port is refused by frps (port already used) "
+            + "until the first one disconnects; that one gets a new port when it connects again."),
+        _ => throw new InvalidOperationException($"unknown release outcome {outcome}"),
+    };
+
+    private static ProblemHttpResult NoLease(LeaseKey key) =>
+        Problem(StatusCodes.Status404NotFound, "No lease", $"{Named(key)} holds no port");
+
+    private static string Named(LeaseKey key) => $"{key}{(key.IsGroup ? "" : $" of user '{key.User}'")}";
 
     private static LeaseKey? KeyFromPath(string protocol, string kind, string name, HttpRequest request) =>
         (Protocols.Parse(protocol), kind) switch
@@ -88,7 +120,7 @@ public static class AdminEndpoints
     }
 
     private static async Task<Results<Ok<LeaseInfo>, ProblemHttpResult>> OnLeaseAsync(
-        HttpRequest request, PortKeeperOptions options, LeaseKey? key, Func<LeaseKey, Task<LeaseInfo?>> act)
+        HttpRequest request, PortKeeperOptions options, LeaseKey? key, Func<LeaseKey, HttpRequest, Task<Results<Ok<LeaseInfo>, ProblemHttpResult>>> act)
     {
         if (Refusal(request, options) is { } refused)
         {
@@ -100,9 +132,7 @@ public static class AdminEndpoints
                 "name a lease as /lease?protocol=<tcp|udp>&user=<user>&proxy=<proxy name> or /lease?protocol=<tcp|udp>&group=<group>, "
                 + "or as /leases/<tcp|udp>/<proxy|group>/<name>, e.g. /leases/tcp/proxy/laptop.ssh");
         }
-        return await act(key) is { } lease
-            ? TypedResults.Ok(lease)
-            : Problem(StatusCodes.Status404NotFound, "No lease", $"{key}{(key.IsGroup ? "" : $" of user '{key.User}'")} holds no port");
+        return await act(key, request);
     }
 
     // The admin API is off without a token; with one, every call must carry it.

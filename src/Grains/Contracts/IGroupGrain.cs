@@ -19,9 +19,13 @@ public interface IGroupGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<LeaseInfo?> GetAsync();
 
-    /// <summary>Gives up the group's port, for an operator; null when it held none. Throws when storage fails.</summary>
-    [Alias("Release")]
-    Task<LeaseInfo?> ReleaseAsync();
+    /// <summary>
+    /// Gives up the group's port, for an operator, as <see cref="IUserGrain.ReleaseAsync"/> does: refused
+    /// (<see cref="Release.Connected"/>) while a member is online, unless <paramref name="force"/>.
+    /// Throws when storage fails.
+    /// </summary>
+    [Alias("ReleaseUnlessOnline")]
+    Task<Release> ReleaseAsync(bool force);
 
     /// <summary>Releases the group's port when the group has been offline for <paramref name="expiry"/>; null otherwise.</summary>
     [Alias("Expire")]

@@ -35,12 +35,14 @@ public interface IUserGrain : IGrainWithStringKey
     Task<ImmutableArray<LeaseInfo>> ListAsync();
 
     /// <summary>
-    /// Gives up the proxy's port, for an operator: returns the lease as it was, or null when the
-    /// proxy held no port. The port is free for others once this returns. Throws when storage
-    /// fails; the port then stays with the proxy, or is freed by the pool's repair.
+    /// Gives up the proxy's port, for an operator: returns <see cref="Release.Released"/> with the lease
+    /// as it was, <see cref="Release.NotHeld"/> when the proxy held no port, or
+    /// <see cref="Release.Connected"/> (nothing changed) when the proxy is online and
+    /// <paramref name="force"/> is false. The port is free for others once this returns released.
+    /// Throws when storage fails; the port then stays with the proxy, or is freed by the pool's repair.
     /// </summary>
-    [Alias("Release")]
-    Task<LeaseInfo?> ReleaseAsync(Protocol protocol, string proxyName);
+    [Alias("ReleaseUnlessOnline")]
+    Task<Release> ReleaseAsync(Protocol protocol, string proxyName, bool force);
 
     /// <summary>
     /// Releases, as <see cref="ReleaseAsync"/> does, every proxy of the user that has been offline for

@@ -66,7 +66,12 @@ public sealed partial class GroupGrain(
 
     Task<LeaseInfo?> IGroupGrain.GetAsync() => Task.FromResult(Info());
 
-    Task<LeaseInfo?> IGroupGrain.ReleaseAsync() => ReleaseAsync();
+    async Task<Release> IGroupGrain.ReleaseAsync(bool force) => Releases.Decide(_lease, force) switch
+    {
+        ReleaseDecision.NotHeld => new Release.NotHeld(),
+        ReleaseDecision.Connected => new Release.Connected(Info()!),
+        _ => (Release)new Release.Released((await ReleaseAsync())!),
+    };
 
     Task<LeaseInfo?> IGroupGrain.ExpireAsync(TimeSpan expiry) =>
         _lease is not null && Leases.IsExpired(_lease, clock.GetUtcNow(), expiry) ? ReleaseAsync() : Task.FromResult<LeaseInfo?>(null);

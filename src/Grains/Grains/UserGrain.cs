@@ -66,11 +66,13 @@ public sealed partial class UserGrain(
     Task<ImmutableArray<LeaseInfo>> IUserGrain.ListAsync() =>
         Task.FromResult(_state.Proxies.Keys.OrderBy(id => id.ToString(), StringComparer.Ordinal).Select(id => Info(id)!).ToImmutableArray());
 
-    async Task<LeaseInfo?> IUserGrain.ReleaseAsync(Protocol protocol, string proxyName)
-    {
-        var id = new ProxyId(protocol, proxyName);
-        return await OneAtATimeAsync(id, ReleaseAsync);
-    }
+    Task<Release> IUserGrain.ReleaseAsync(Protocol protocol, string proxyName, bool force) =>
+        OneAtATimeAsync(new ProxyId(protocol, proxyName), async id => Releases.Decide(_state.Lease(id), force) switch
+        {
+            ReleaseDecision.NotHeld => new Release.NotHeld(),
+            ReleaseDecision.Connected => new Release.Connected(Info(id)!),
+            _ => (Release)new Release.Released((await ReleaseAsync(id))!),
+        });
 
     async Task<ImmutableArray<LeaseInfo>> IUserGrain.ExpireAsync(TimeSpan expiry)
     {

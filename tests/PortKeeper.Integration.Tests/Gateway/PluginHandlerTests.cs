@@ -133,7 +133,7 @@ public sealed class PluginHandlerTests
 
         public Task<ImmutableArray<LeaseInfo>> ListAsync() => throw new NotSupportedException("the plugin endpoint never lists");
 
-        public Task<LeaseInfo?> ReleaseAsync(Protocol protocol, string proxyName) => throw new NotSupportedException("the plugin endpoint never releases");
+        public Task<Release> ReleaseAsync(Protocol protocol, string proxyName, bool force) => throw new NotSupportedException("the plugin endpoint never releases");
 
         public Task<ImmutableArray<LeaseInfo>> ExpireAsync(TimeSpan expiry) => throw new NotSupportedException("the plugin endpoint never expires leases");
     }
