@@ -46,6 +46,7 @@ public static partial class PluginEndpoints
                 PluginStep.Answer(var answer) => answer,
                 PluginStep.Acquire acquire => await AcquireAsync(grains, acquire, settings.AnswerTimeout, logger),
                 PluginStep.Close close => await CloseAsync(grains, close, settings.AnswerTimeout, logger),
+                PluginStep.Heard heard => await HeardAsync(grains, heard, settings.AnswerTimeout, logger),
                 var step => throw new InvalidOperationException($"unknown step {step}"),
             };
             if (outcome is PluginOutcome.Invalid(var message))
@@ -61,6 +62,7 @@ public static partial class PluginEndpoints
             {
                 PluginRequest.NewProxy => PluginOp.NewProxy,
                 PluginRequest.CloseProxy => PluginOp.CloseProxy,
+                PluginRequest.Ping => PluginOp.Ping,
                 PluginRequest.Passthrough(var passed) => passed,
                 _ => (PluginOp?)null,
             };
@@ -136,6 +138,24 @@ public static partial class PluginEndpoints
         }
         return new PluginOutcome.Unchanged();
     }
+
+    // One-way: the call returns once sent, so frps's heartbeat never waits for the grain.
+    private static async Task<PluginOutcome> HeardAsync(
+        IGrainFactory grains, PluginStep.Heard step, TimeSpan deadline, ILogger logger)
+    {
+        try
+        {
+            await grains.User(GrainKeys.DefaultPool, step.User).HeardAsync(step.RunId).WaitAsync(deadline);
+        }
+        catch (Exception e)
+        {
+            LogPingFailed(logger, e, step.User);
+        }
+        return new PluginOutcome.Unchanged();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Passing frps's Ping of user {User} on failed or timed out")]
+    private static partial void LogPingFailed(ILogger logger, Exception e, string user);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused a structurally invalid plugin request: {Problem}")]
     private static partial void LogInvalid(ILogger logger, string problem);

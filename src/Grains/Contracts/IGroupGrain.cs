@@ -15,6 +15,13 @@ public interface IGroupGrain : IGrainWithStringKey
     [Alias("Acquire")]
     Task<Allocation> AcquireAsync(GroupRequest request);
 
+    /// <summary>
+    /// Records that a member's proxy closed; the group is offline once no member is online. A no-op for
+    /// a member the group does not know, and for a late close of an earlier session of the member.
+    /// </summary>
+    [Alias("Leave")]
+    Task LeaveAsync(GroupLeave leave);
+
     /// <summary>The group's lease, or null when it holds no port.</summary>
     [Alias("Get")]
     Task<LeaseInfo?> GetAsync();

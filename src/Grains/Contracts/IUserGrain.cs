@@ -26,6 +26,14 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Close")]
     Task CloseAsync(string proxyName, string runId);
 
+    /// <summary>
+    /// frps's Ping (frpc's heartbeat) of session <paramref name="runId"/>: kept in memory, never stored. A
+    /// session heard this way and then silent for the session timeout counts as gone: its proxies are
+    /// stored offline (their groups told), so that lease expiry can take them. One-way: frps's answer never waits.
+    /// </summary>
+    [Alias("Heard"), Orleans.Concurrency.OneWay]
+    Task HeardAsync(string runId);
+
     /// <summary>The proxy's lease, or null when it holds no port.</summary>
     [Alias("Get")]
     Task<LeaseInfo?> GetAsync(Protocol protocol, string proxyName);

@@ -67,6 +67,7 @@ internal sealed class PortKeeperOptionsValidator(IConfiguration? configuration, 
         }
         Check(OptionNames.LeaseExpiry, options.LeaseExpiry is null || options.LeaseExpiry > TimeSpan.Zero,
             "must be longer than 0, e.g. 30d");
+        Check(OptionNames.SessionTimeout, options.SessionTimeout >= TimeSpan.Zero, "must be 0 (off) or longer, e.g. 5m");
         Check(OptionNames.AdminToken, options.AdminToken is null || options.AdminToken.Trim().Length >= 16,
             "must have at least 16 characters (it guards the release of ports)");
         if (options.Kubernetes)

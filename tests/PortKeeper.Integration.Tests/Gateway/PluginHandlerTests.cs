@@ -129,6 +129,8 @@ public sealed class PluginHandlerTests
 
         public Task CloseAsync(string proxyName, string runId) => (close ?? (() => Task.CompletedTask))();
 
+        public Task HeardAsync(string runId) => Task.CompletedTask;
+
         public Task<LeaseInfo?> GetAsync(Protocol protocol, string proxyName) => Task.FromResult<LeaseInfo?>(null);
 
         public Task<ImmutableArray<LeaseInfo>> ListAsync() => throw new NotSupportedException("the plugin endpoint never lists");
