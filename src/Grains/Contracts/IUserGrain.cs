@@ -19,6 +19,15 @@ public interface IUserGrain : IGrainWithStringKey
     Task<Allocation> AcquireAsync(ProxyRequest request);
 
     /// <summary>
+    /// Takes over a legacy lease: gives the proxy <paramref name="port"/>, stored offline since now (until
+    /// the proxy connects), granted at <paramref name="grantedAt"/> (now when null). Returns
+    /// <see cref="Allocation.Granted"/> with <c>IsNew</c> once stored; <c>IsNew: false</c> with the port the
+    /// proxy already holds, which it keeps; a refusal when the port is another's or outside the range.
+    /// </summary>
+    [Alias("Import")]
+    Task<Allocation> ImportAsync(Protocol protocol, string proxyName, int port, DateTimeOffset? grantedAt);
+
+    /// <summary>
     /// Records that proxy <paramref name="proxyName"/> (tcp and udp) of frpc session
     /// <paramref name="runId"/> went offline; a no-op for a proxy that holds no port, and for a late
     /// CloseProxy of an earlier session (frps sends them up to tens of seconds late).

@@ -76,6 +76,28 @@ public sealed partial class UserGrain(
         }
     }
 
+    Task<Allocation> IUserGrain.ImportAsync(Protocol protocol, string proxyName, int port, DateTimeOffset? grantedAt) =>
+        OneAtATimeAsync(new ProxyId(protocol, proxyName), async id =>
+        {
+            if (_state.Lease(id) is { } held)
+            {
+                return new Allocation.Granted(held.Port, IsNew: false);
+            }
+            var pool = GrainFactory.Pool(_pool);
+            var outcome = await PoolCalls.AllocateAsync(pool, KeyOf(id), new LeaseDecision.NeedsPort(port, null), logger);
+            if (outcome is not Allocation.Granted granted)
+            {
+                return outcome;
+            }
+            var now = clock.GetUtcNow();
+            if (!await StoreAsync(id, Leases.Imported(granted.Port, proxyName, grantedAt ?? now, now)))
+            {
+                return new Allocation.Unavailable("the imported port could not be stored");
+            }
+            await pool.CommitAsync(KeyOf(id), granted.Port);
+            return (Allocation)new Allocation.Granted(granted.Port, IsNew: true);
+        });
+
     Task IUserGrain.HeardAsync(string runId)
     {
         if (runId.Length > 0 && _sessionTimeout > TimeSpan.Zero)

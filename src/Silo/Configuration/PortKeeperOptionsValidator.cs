@@ -54,6 +54,11 @@ internal sealed class PortKeeperOptionsValidator(IConfiguration? configuration, 
         Check(OptionNames.PluginPath, options.PluginPath.StartsWith('/'), $"'{options.PluginPath}' must start with /");
         Check(OptionNames.Import, string.IsNullOrWhiteSpace(options.Import) || File.Exists(options.Import) || Directory.Exists(options.Import),
             $"'{options.Import}' is no file or folder");
+        if (!string.IsNullOrWhiteSpace(options.Import) && (File.Exists(options.Import) || Directory.Exists(options.Import))
+            && Import.LegacyImport.Read(options.Import).Unreadable is { } importProblem)
+        {
+            Check(OptionNames.Import, false, importProblem);
+        }
         if (PostgresProblem(options.Postgres) is string postgres)
         {
             Check(OptionNames.Postgres, false, postgres);

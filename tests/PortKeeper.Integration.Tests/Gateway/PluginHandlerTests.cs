@@ -131,6 +131,9 @@ public sealed class PluginHandlerTests
 
         public Task HeardAsync(string runId) => Task.CompletedTask;
 
+        public Task<Allocation> ImportAsync(Protocol protocol, string proxyName, int port, DateTimeOffset? grantedAt) =>
+            throw new NotSupportedException("the plugin endpoint never imports");
+
         public Task<LeaseInfo?> GetAsync(Protocol protocol, string proxyName) => Task.FromResult<LeaseInfo?>(null);
 
         public Task<ImmutableArray<LeaseInfo>> ListAsync() => throw new NotSupportedException("the plugin endpoint never lists");
