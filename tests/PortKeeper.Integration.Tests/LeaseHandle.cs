@@ -32,7 +32,13 @@ public sealed record LeaseHandle(IGrainFactory Grains, LeaseKey Key)
 
     public Task<LeaseInfo?> GetAsync() => Key.IsGroup ? Group.GetAsync() : User.GetAsync(Key.Protocol, Key.Name);
 
-    public Task<LeaseInfo?> ReleaseAsync() => Key.IsGroup ? Group.ReleaseAsync() : User.ReleaseAsync(Key.Protocol, Key.Name);
+    /// <summary>Releases the lease whether its proxy is online or not (as <c>?force=true</c> does); null when none was held.</summary>
+    public async Task<LeaseInfo?> ReleaseAsync() =>
+        await (Key.IsGroup ? Group.ReleaseAsync(force: true) : User.ReleaseAsync(Key.Protocol, Key.Name, force: true)) switch
+        {
+            Release.Released(var lease) => lease,
+            _ => null,
+        };
 
     public async Task<LeaseInfo?> ExpireAsync(TimeSpan expiry) => Key.IsGroup
         ? await Group.ExpireAsync(expiry)

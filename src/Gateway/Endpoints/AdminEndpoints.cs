@@ -32,14 +32,14 @@ public static class AdminEndpoints
         endpoints.MapGet("/ports/{protocol}/{port:int}", GetPortHolderAsync).WithName("GetPortHolder");
         endpoints.MapGet("/leases", ListUserLeasesAsync).WithName("ListUserLeases");
         endpoints.MapGet("/lease", (HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
-            OnLeaseAsync(request, options.Value, pools, KeyFromQuery(request), Read(grains))).WithName("GetLeaseByQuery");
+            OnLeaseAsync(request, options.Value, pools, KeyFromQuery(request), Get(grains))).WithName("GetLeaseByQuery");
         endpoints.MapDelete("/lease", (HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
-            OnLeaseAsync(request, options.Value, pools, KeyFromQuery(request), Release(grains))).WithName("ReleaseLeaseByQuery");
+            OnLeaseAsync(request, options.Value, pools, KeyFromQuery(request), ReleaseLease(grains))).WithName("ReleaseLeaseByQuery");
         var leases = endpoints.MapGroup("/leases/{protocol}/{kind}/{**name}");
         leases.MapGet("", (string protocol, string kind, string name, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
-            OnLeaseAsync(request, options.Value, pools, KeyFromPath(protocol, kind, name, request), Read(grains))).WithName("GetLease");
+            OnLeaseAsync(request, options.Value, pools, KeyFromPath(protocol, kind, name, request), Get(grains))).WithName("GetLease");
         leases.MapDelete("", (string protocol, string kind, string name, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
-            OnLeaseAsync(request, options.Value, pools, KeyFromPath(protocol, kind, name, request), Release(grains))).WithName("ReleaseLease");
+            OnLeaseAsync(request, options.Value, pools, KeyFromPath(protocol, kind, name, request), ReleaseLease(grains))).WithName("ReleaseLease");
         return endpoints;
     }
 
@@ -120,9 +120,36 @@ public static class AdminEndpoints
         ? grains.Group(pool, key.Protocol, key.Name).GetAsync()
         : grains.User(pool, key.User).GetAsync(key.Protocol, key.Name);
 
-    private static Func<string, LeaseKey, Task<LeaseInfo?>> Release(IGrainFactory grains) => (pool, key) => key.IsGroup
-        ? grains.Group(pool, key.Protocol, key.Name).ReleaseAsync()
-        : grains.User(pool, key.User).ReleaseAsync(key.Protocol, key.Name);
+    private static Func<string, LeaseKey, HttpRequest, Task<Results<Ok<LeaseInfo>, ProblemHttpResult>?>> ReleaseLease(IGrainFactory grains) => async (pool, key, request) =>
+    {
+        if (request.Query["force"] is var given && given.Count > 0 && (given.Count > 1 || !bool.TryParse(given[0], out _)))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Not a force", $"force must be true or false, not '{given}'");
+        }
+        var force = request.Query["force"] is [{ } text] && bool.Parse(text);
+        return ReleaseAnswer(key, await (key.IsGroup
+            ? grains.Group(pool, key.Protocol, key.Name).ReleaseAsync(force)
+            : grains.User(pool, key.User).ReleaseAsync(key.Protocol, key.Name, force)));
+    };
+
+    /// <summary>
+    /// The answer to a release: 200 with the lease as it was, null (404) when none was held, 409 when
+    /// its proxy is connected (saying what <c>?force=true</c> would do).
+    /// </summary>
+    public static Results<Ok<LeaseInfo>, ProblemHttpResult>? ReleaseAnswer(LeaseKey key, Release outcome) => outcome switch
+    {
+        Release.Released(var lease) => TypedResults.Ok(lease),
+        Release.NotHeld => null,
+        Release.Connected(var lease) => Problem(StatusCodes.Status409Conflict, "Proxy connected",
+            $"{key}{(key.IsGroup ? "" : $" of user '{key.User}'")} is connected: frps listens on port {lease.Port} for {(key.IsGroup ? "its members" : "it")}, so the port is not released. "
+            + "Close the proxy first (stop it in frpc), or add ?force=true to release it anyway: the port is then free for another proxy at once, "
+            + "but frps keeps serving the connected proxy on it, so a proxy given that port is refused by frps (port already used) "
+            + "until the first one disconnects; that one gets a new port when it connects again."),
+        _ => throw new InvalidOperationException($"unknown release outcome {outcome}"),
+    };
+
+    private static Func<string, LeaseKey, HttpRequest, Task<Results<Ok<LeaseInfo>, ProblemHttpResult>?>> Get(IGrainFactory grains) => async (pool, key, _) =>
+        await Read(grains)(pool, key) is { } lease ? (Results<Ok<LeaseInfo>, ProblemHttpResult>)TypedResults.Ok(lease) : null;
 
     // The pool of ?pool= (the default pool without it), or a 404 naming the pools there are.
     private static (string Pool, ProblemHttpResult? Problem) PoolOf(HttpRequest request, PoolRegistry pools)
@@ -161,7 +188,7 @@ public static class AdminEndpoints
     }
 
     private static async Task<Results<Ok<LeaseInfo>, ProblemHttpResult>> OnLeaseAsync(
-        HttpRequest request, PortKeeperOptions options, PoolRegistry pools, LeaseKey? key, Func<string, LeaseKey, Task<LeaseInfo?>> act)
+        HttpRequest request, PortKeeperOptions options, PoolRegistry pools, LeaseKey? key, Func<string, LeaseKey, HttpRequest, Task<Results<Ok<LeaseInfo>, ProblemHttpResult>?>> act)
     {
         var (pool, unknown) = PoolOf(request, pools);
         if ((Refusal(request, options) ?? unknown) is { } refused)
@@ -175,9 +202,8 @@ public static class AdminEndpoints
                 + "or as /leases/<tcp|udp>/<proxy|group>/<name>, e.g. /leases/tcp/proxy/laptop.ssh; add &pool=<name> for a pool of --pool");
         }
         var where = pool == PoolRegistry.DefaultName ? "" : $" in pool '{pool}'";
-        return await act(pool, key) is { } lease
-            ? TypedResults.Ok(lease)
-            : Problem(StatusCodes.Status404NotFound, "No lease", $"{key}{(key.IsGroup ? "" : $" of user '{key.User}'")}{where} holds no port");
+        return await act(pool, key, request)
+            ?? Problem(StatusCodes.Status404NotFound, "No lease", $"{key}{(key.IsGroup ? "" : $" of user '{key.User}'")}{where} holds no port");
     }
 
     // The admin API is off without a token; with one, every call must carry it.

@@ -86,6 +86,7 @@ public static partial class PluginEndpoints
                 PluginStep.Answer(var answer) => answer,
                 PluginStep.Acquire acquire => await AcquireAsync(grains, pool, acquire, settings.AnswerTimeout, logger),
                 PluginStep.Close close => await CloseAsync(grains, pool, close, settings.AnswerTimeout, logger),
+                PluginStep.Heard heard => await HeardAsync(grains, pool, heard, settings.AnswerTimeout, logger),
                 var step => throw new InvalidOperationException($"unknown step {step}"),
             };
             if (outcome is PluginOutcome.Invalid(var message))
@@ -101,6 +102,7 @@ public static partial class PluginEndpoints
             {
                 PluginRequest.NewProxy => PluginOp.NewProxy,
                 PluginRequest.CloseProxy => PluginOp.CloseProxy,
+                PluginRequest.Ping => PluginOp.Ping,
                 PluginRequest.Passthrough(var passed) => passed,
                 _ => (PluginOp?)null,
             };
@@ -205,6 +207,28 @@ public static partial class PluginEndpoints
         }
         return new PluginOutcome.Unchanged();
     }
+
+    // One-way: the call returns once sent, so frps's heartbeat never waits for the grain.
+    private static async Task<PluginOutcome> HeardAsync(
+        IGrainFactory grains, string pool, PluginStep.Heard step, TimeSpan deadline, ILogger logger)
+    {
+        try
+        {
+            await grains.User(pool, step.User).HeardAsync(step.RunId).WaitAsync(deadline);
+        }
+        catch (Exception e) when (Throttle.Allow("ping", out var held))
+        {
+            LogPingFailed(logger, step.User, e.GetType().Name, e.Message, held);
+        }
+        catch (Exception)
+        {
+            // Held back: one line per 10 s says how many.
+        }
+        return new PluginOutcome.Unchanged();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Passing frps's Ping of user {User} on failed ({Error}: {Message}; {Held} more like it in the last 10 s)")]
+    private static partial void LogPingFailed(ILogger logger, string user, string error, string message, int held);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused a structurally invalid plugin request: {Problem}")]
     private static partial void LogInvalid(ILogger logger, string problem);

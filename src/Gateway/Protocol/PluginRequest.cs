@@ -24,7 +24,10 @@ public abstract record PluginRequest
     /// <summary>A proxy of <c>User</c>'s frpc session <c>RunId</c> (each empty when not sent) closed.</summary>
     public sealed record CloseProxy(string ProxyName, string RunId = "", string User = "") : PluginRequest;
 
-    /// <summary>An op PortKeeper lets through unchanged (Login, Ping, NewWorkConn, NewUserConn).</summary>
+    /// <summary>frps's Ping: frpc session <c>RunId</c> of <c>User</c> sent a heartbeat (each empty when not sent).</summary>
+    public sealed record Ping(string User, string RunId) : PluginRequest;
+
+    /// <summary>An op PortKeeper lets through unchanged (Login, NewWorkConn, NewUserConn).</summary>
     public sealed record Passthrough(PluginOp Op) : PluginRequest;
 
     /// <summary>A structurally invalid request; <c>Message</c> says what is wrong.</summary>

@@ -49,6 +49,7 @@ public static class PluginRequests
         {
             PluginOp.NewProxy => NewProxy(content),
             PluginOp.CloseProxy => CloseProxy(content),
+            PluginOp.Ping => new PluginRequest.Ping(UserName(content), RunId(content)),
             _ => new PluginRequest.Passthrough(op),
         };
     }
@@ -139,7 +140,7 @@ public static class PluginRequests
             (_, var error) => Invalid(error!),
         };
 
-    // CloseProxy is answered unchanged whatever it holds, so a missing or mistyped user is simply empty.
+    // CloseProxy and Ping are answered unchanged whatever they hold, so a missing or mistyped user is simply empty.
     private static string UserName(JsonObject content) =>
         content["user"] is JsonObject user && user["user"] is JsonValue name && name.GetValueKind() == JsonValueKind.String
             ? name.GetValue<string>()

@@ -36,6 +36,10 @@ public static class GrainKeys
     public static IGroupGrain Group(this IGrainFactory grains, string pool, Protocol protocol, string group) =>
         grains.GetGrain<IGroupGrain>(Group(pool, protocol, group));
 
+    /// <summary>What <c>--import</c> took over in <paramref name="pool"/>.</summary>
+    public static IImportGrain Import(this IGrainFactory grains, string pool) =>
+        grains.GetGrain<IImportGrain>(pool);
+
     /// <summary>The port pool of <paramref name="pool"/>.</summary>
     public static IPortPoolGrain Pool(this IGrainFactory grains, string pool) =>
         grains.GetGrain<IPortPoolGrain>(pool);

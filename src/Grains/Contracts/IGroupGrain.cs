@@ -15,13 +15,24 @@ public interface IGroupGrain : IGrainWithStringKey
     [Alias("Acquire")]
     Task<Allocation> AcquireAsync(GroupRequest request);
 
+    /// <summary>
+    /// Records that a member's proxy closed; the group is offline once no member is online. A no-op for
+    /// a member the group does not know, and for a late close of an earlier session of the member.
+    /// </summary>
+    [Alias("Leave")]
+    Task LeaveAsync(GroupLeave leave);
+
     /// <summary>The group's lease, or null when it holds no port.</summary>
     [Alias("Get")]
     Task<LeaseInfo?> GetAsync();
 
-    /// <summary>Gives up the group's port, for an operator; null when it held none. Throws when storage fails.</summary>
-    [Alias("Release")]
-    Task<LeaseInfo?> ReleaseAsync();
+    /// <summary>
+    /// Gives up the group's port, for an operator, as <see cref="IUserGrain.ReleaseAsync"/> does: refused
+    /// (<see cref="Release.Connected"/>) while a member is online, unless <paramref name="force"/>.
+    /// Throws when storage fails.
+    /// </summary>
+    [Alias("ReleaseUnlessOnline")]
+    Task<Release> ReleaseAsync(bool force);
 
     /// <summary>For the pool's repair: drops the group's lease when it holds <paramref name="port"/>, which the pool gives to another holder.</summary>
     [Alias("Forget")]

@@ -19,12 +19,29 @@ public interface IUserGrain : IGrainWithStringKey
     Task<Allocation> AcquireAsync(ProxyRequest request);
 
     /// <summary>
+    /// Takes over a legacy lease: gives the proxy <paramref name="port"/>, stored offline since now (until
+    /// the proxy connects), granted at <paramref name="grantedAt"/> (now when null). Returns
+    /// <see cref="Allocation.Granted"/> with <c>IsNew</c> once stored; <c>IsNew: false</c> with the port the
+    /// proxy already holds, which it keeps; a refusal when the port is another's or outside the range.
+    /// </summary>
+    [Alias("Import")]
+    Task<Allocation> ImportAsync(Protocol protocol, string proxyName, int port, DateTimeOffset? grantedAt);
+
+    /// <summary>
     /// Records that proxy <paramref name="proxyName"/> (tcp and udp) of frpc session
     /// <paramref name="runId"/> went offline; a no-op for a proxy that holds no port, and for a late
     /// CloseProxy of an earlier session (frps sends them up to tens of seconds late).
     /// </summary>
     [Alias("Close")]
     Task CloseAsync(string proxyName, string runId);
+
+    /// <summary>
+    /// frps's Ping (frpc's heartbeat) of session <paramref name="runId"/>: kept in memory, never stored. A
+    /// session heard this way and then silent for the session timeout counts as gone: its proxies are
+    /// stored offline (their groups told), so that lease expiry can take them. One-way: frps's answer never waits.
+    /// </summary>
+    [Alias("Heard"), Orleans.Concurrency.OneWay]
+    Task HeardAsync(string runId);
 
     /// <summary>The proxy's lease, or null when it holds no port.</summary>
     [Alias("Get")]
@@ -35,12 +52,14 @@ public interface IUserGrain : IGrainWithStringKey
     Task<ImmutableArray<LeaseInfo>> ListAsync();
 
     /// <summary>
-    /// Gives up the proxy's port, for an operator: returns the lease as it was, or null when the
-    /// proxy held no port. The port is free for others once this returns. Throws when storage
-    /// fails; the port then stays with the proxy, or is freed by the pool's repair.
+    /// Gives up the proxy's port, for an operator: returns <see cref="Release.Released"/> with the lease
+    /// as it was, <see cref="Release.NotHeld"/> when the proxy held no port, or
+    /// <see cref="Release.Connected"/> (nothing changed) when the proxy is online and
+    /// <paramref name="force"/> is false. The port is free for others once this returns released.
+    /// Throws when storage fails; the port then stays with the proxy, or is freed by the pool's repair.
     /// </summary>
-    [Alias("Release")]
-    Task<LeaseInfo?> ReleaseAsync(Protocol protocol, string proxyName);
+    [Alias("ReleaseUnlessOnline")]
+    Task<Release> ReleaseAsync(Protocol protocol, string proxyName, bool force);
 
     /// <summary>
     /// For the pool's repair: drops the proxy's lease when it holds <paramref name="port"/>, which the

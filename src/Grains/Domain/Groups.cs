@@ -1,4 +1,20 @@
+using System.Collections.Immutable;
+
 namespace PortKeeper.Domain;
+
+/// <summary>A member of a load-balancing group: one proxy of one user.</summary>
+public readonly record struct MemberId(string User, string ProxyName);
+
+/// <summary>What a group knows of a member: whether it is connected, from which frpc session, and when it was last seen.</summary>
+public sealed record MemberState(bool Online, string RunId, DateTimeOffset LastSeen);
+
+/// <summary>What a group grain keeps: the group's lease, online while any member is, and its members.</summary>
+public sealed record GroupState(LeaseState Lease, ImmutableDictionary<MemberId, MemberState> Members)
+{
+    /// <summary>A group that has just been granted its port by <paramref name="member"/>'s request.</summary>
+    public static GroupState Granted(LeaseState lease, MemberId member) =>
+        new(lease, ImmutableDictionary<MemberId, MemberState>.Empty.Add(member, new(true, lease.RunId, lease.LastSeen)));
+}
 
 /// <summary>A group's decisions, as pure functions.</summary>
 public static class Groups
@@ -12,4 +28,36 @@ public static class Groups
         group is not null && requested is int want && want != group.Port && range.Contains(group.Port)
             ? null
             : Leases.Decide(group, requested, range);
+
+    /// <summary>The group after <paramref name="member"/>'s NewProxy of session <paramref name="runId"/> was answered from its port.</summary>
+    public static GroupState Joined(GroupState group, MemberId member, DateTimeOffset now, string runId) =>
+        new(Leases.Seen(group.Lease, member.ProxyName, now, runId), group.Members.SetItem(member, new(true, runId, now)));
+
+    /// <summary>
+    /// Whether a join must be stored: when the group or the member was offline or unknown, or the member
+    /// comes from another frpc session than the one stored, so that a stored group never shows a
+    /// connected member as gone, and a late close of the earlier session is told apart after a reload.
+    /// A member already connected in that session is answered from memory.
+    /// </summary>
+    public static bool JoinMustBeStored(GroupState group, MemberId member, string runId) =>
+        !group.Lease.Online
+        || group.Members.GetValueOrDefault(member) is not { Online: true } known
+        || (runId.Length > 0 && known.RunId != runId);
+
+    /// <summary>
+    /// The group after <paramref name="member"/>'s proxy of session <paramref name="runId"/> closed (at
+    /// <paramref name="at"/>): the member is offline, and the group too once no member is online. The
+    /// same group for a member it does not know, one already offline, or a late close of an earlier session.
+    /// </summary>
+    public static GroupState Left(GroupState group, MemberId member, DateTimeOffset at, string runId)
+    {
+        if (group.Members.GetValueOrDefault(member) is not { Online: true } known
+            || (runId.Length > 0 && known.RunId.Length > 0 && runId != known.RunId))
+        {
+            return group;
+        }
+        var members = group.Members.SetItem(member, known with { Online = false, LastSeen = at });
+        var anyOnline = members.Values.Any(m => m.Online);
+        return new(anyOnline ? group.Lease : group.Lease with { Online = false, LastSeen = at }, members);
+    }
 }

@@ -38,10 +38,21 @@ public static class Leases
         new(port, now, now, Online: true, proxyName, runId);
 
     /// <summary>
-    /// Whether a NewProxy answered from the lease must store it: only when the proxy comes back after
-    /// a close, so that stored leases never show a connected proxy as offline (which expiry reads).
+    /// Whether a NewProxy of session <paramref name="runId"/> answered from the lease must store it: when
+    /// the proxy comes back after a close, so that stored leases never show a connected proxy as offline
+    /// (which expiry reads), or registers from another frpc session than the stored one (its close was
+    /// lost or is late), so that the late close is told apart after a reload. A proxy already connected
+    /// in that session is answered from memory.
     /// </summary>
-    public static bool SeenMustBeStored(LeaseState lease) => !lease.Online;
+    public static bool SeenMustBeStored(LeaseState lease, string runId = "") =>
+        !lease.Online || (runId.Length > 0 && lease.RunId != runId);
+
+    /// <summary>
+    /// The lease an import takes over: the legacy port, granted at <paramref name="grantedAt"/> (the
+    /// legacy keeper's own time where it kept one), offline since <paramref name="now"/> until the proxy connects.
+    /// </summary>
+    public static LeaseState Imported(int port, string proxyName, DateTimeOffset grantedAt, DateTimeOffset now) =>
+        new(port, grantedAt, now, Online: false, proxyName);
 
     /// <summary>
     /// Whether a configured expiry releases the lease: its proxy closed and has not been seen for

@@ -16,9 +16,11 @@ public sealed partial class GroupGrain(
 {
     private string _pool = GrainKeys.DefaultPool;
     private LeaseKey _key = null!;
-    private LeaseState? _lease;
+    private GroupState? _group;
     private FailureKind _failure = FailureKind.StorageDown;
     private PortRange? _range;
+
+    private LeaseState? Lease => _group?.Lease;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -27,7 +29,7 @@ public sealed partial class GroupGrain(
         (_pool, _key) = (pool, LeaseKey.ForGroup(protocol, group));
         _range = pools.Find(pool)?.Range;
         // A cleared lease may read back as an empty record, depending on the storage.
-        _lease = store.RecordExists && store.State.Port > 0 ? store.State.ToState() : null;
+        _group = store.RecordExists && store.State.Port > 0 ? store.State.ToGroup() : null;
         return Task.CompletedTask;
     }
 
@@ -38,19 +40,20 @@ public sealed partial class GroupGrain(
             return PoolCalls.NotConfigured(_pool);
         }
         var now = clock.GetUtcNow();
-        switch (Groups.Decide(_lease, request.RequestedPort, _range))
+        switch (Groups.Decide(Lease, request.RequestedPort, _range))
         {
             case null:
-                return new Allocation.GroupHolds(_key.Name, _lease!.Port);
+                return new Allocation.GroupHolds(_key.Name, Lease!.Port);
             case LeaseDecision.Known known:
-                var seen = Leases.Seen(_lease!, request.ProxyName, now, request.RunId);
-                if (Leases.SeenMustBeStored(_lease!))
+                var member = new MemberId(request.User, request.ProxyName);
+                var joined = Groups.Joined(_group!, member, now, request.RunId);
+                if (Groups.JoinMustBeStored(_group!, member, request.RunId))
                 {
-                    await StoreAsync(seen);
+                    await StoreAsync(joined);
                 }
                 else
                 {
-                    _lease = seen;
+                    _group = joined;
                 }
                 return new Allocation.Granted(known.Port, IsNew: false);
             case LeaseDecision.NeedsPort needs:
@@ -60,7 +63,12 @@ public sealed partial class GroupGrain(
                 {
                     return outcome;
                 }
-                if (!await StoreAsync(Leases.Grant(granted.Port, request.ProxyName, now, request.RunId)))
+                var grant = Leases.Grant(granted.Port, request.ProxyName, now, request.RunId);
+                // A group that moved to a new port keeps its members.
+                var next = _group is null
+                    ? GroupState.Granted(grant, new MemberId(request.User, request.ProxyName))
+                    : Groups.Joined(_group with { Lease = grant }, new MemberId(request.User, request.ProxyName), now, request.RunId);
+                if (!await StoreAsync(next))
                 {
                     return new Allocation.Unavailable($"the group's port could not be stored: {Failures.Describe(_failure)}");
                 }
@@ -71,23 +79,41 @@ public sealed partial class GroupGrain(
         }
     }
 
+    async Task IGroupGrain.LeaveAsync(GroupLeave leave)
+    {
+        if (_group is null)
+        {
+            return;
+        }
+        var left = Groups.Left(_group, new MemberId(leave.User, leave.ProxyName), leave.At ?? clock.GetUtcNow(), leave.RunId);
+        if (!ReferenceEquals(left, _group))
+        {
+            await StoreAsync(left);
+        }
+    }
+
     Task<LeaseInfo?> IGroupGrain.GetAsync() => Task.FromResult(Info());
 
-    Task<LeaseInfo?> IGroupGrain.ReleaseAsync() => ReleaseAsync();
+    async Task<Release> IGroupGrain.ReleaseAsync(bool force) => Releases.Decide(Lease, force) switch
+    {
+        ReleaseDecision.NotHeld => new Release.NotHeld(),
+        ReleaseDecision.Connected => new Release.Connected(Info()!),
+        _ => (Release)new Release.Released((await ReleaseAsync())!),
+    };
 
     async Task<bool> IGroupGrain.ForgetAsync(int port)
     {
-        if (_lease?.Port != port)
+        if (Lease?.Port != port)
         {
             return false;
         }
         await store.ClearStateAsync();
-        _lease = null;
+        _group = null;
         return true;
     }
 
     Task<LeaseInfo?> IGroupGrain.ExpireAsync(TimeSpan expiry) =>
-        _lease is not null && Leases.IsExpired(_lease, clock.GetUtcNow(), expiry) ? ReleaseAsync() : Task.FromResult<LeaseInfo?>(null);
+        Lease is not null && Leases.IsExpired(Lease, clock.GetUtcNow(), expiry) ? ReleaseAsync() : Task.FromResult<LeaseInfo?>(null);
 
     private async Task<LeaseInfo?> ReleaseAsync()
     {
@@ -108,22 +134,22 @@ public sealed partial class GroupGrain(
             DeactivateOnIdle();
             throw;
         }
-        _lease = null;
+        _group = null;
         await pool.ReleaseAsync(_key, released.Port);
         return released;
     }
 
-    private LeaseInfo? Info() => _lease is null
+    private LeaseInfo? Info() => Lease is null
         ? null
-        : new LeaseInfo(_key.ToString(), _lease.Port, _lease.GrantedAt, _lease.LastSeen, _lease.Online, _lease.LastProxyName, "", _key.Protocol.Name());
+        : new LeaseInfo(_key.ToString(), Lease.Port, Lease.GrantedAt, Lease.LastSeen, Lease.Online, Lease.LastProxyName, "", _key.Protocol.Name());
 
-    private async Task<bool> StoreAsync(LeaseState next)
+    private async Task<bool> StoreAsync(GroupState next)
     {
         try
         {
-            store.State = LeaseRecord.From(next);
+            store.State = GroupRecords.From(next);
             await store.WriteStateAsync();
-            _lease = next;
+            _group = next;
             return true;
         }
         catch (Exception e)

@@ -24,6 +24,9 @@ public sealed class LeaseRecord
     /// <summary>The frpc session (run id) that last registered the proxy.</summary>
     [Id(5)] public string RunId { get; set; } = "";
 
+    /// <summary>A group's members (null for a proxy's own lease, and for groups stored before members were kept).</summary>
+    [Id(6)] public List<MemberRecord>? Members { get; set; }
+
     /// <summary>The stored form of <paramref name="lease"/>.</summary>
     public static LeaseRecord From(LeaseState lease) => new()
     {

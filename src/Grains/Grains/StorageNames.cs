@@ -12,6 +12,9 @@ public static class StorageNames
     /// <summary>State name of group grains.</summary>
     public const string GroupState = "group";
 
+    /// <summary>State name of the import grain (what <c>--import</c> took over).</summary>
+    public const string ImportState = "import";
+
     /// <summary>State name of the port pool grain.</summary>
     public const string PoolState = "pool";
 }

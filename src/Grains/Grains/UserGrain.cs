@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
@@ -18,9 +19,14 @@ public sealed partial class UserGrain(
     [PersistentState(StorageNames.UserState, StorageNames.Provider)] IPersistentState<UserRecord> store,
     PoolRegistry pools,
     TimeProvider clock,
-    ILogger<UserGrain> logger) : Grain, IUserGrain
+    ILogger<UserGrain> logger,
+    IOptions<SessionOptions> sessions) : Grain, IUserGrain
 {
     private readonly Dictionary<ProxyId, Task> _busy = [];
+    // frpc sessions heard by Ping in this activation, and when last heard (Ping or NewProxy); never stored.
+    private readonly Dictionary<string, DateTimeOffset> _heard = new(StringComparer.Ordinal);
+    private readonly TimeSpan _sessionTimeout = sessions.Value.Timeout;
+    private IGrainTimer? _sessionCheck;
     private readonly GroupCommit _commit = new(store.WriteStateAsync);
     private string _pool = GrainKeys.DefaultPool;
     private string _user = "";
@@ -37,18 +43,31 @@ public sealed partial class UserGrain(
         return Task.CompletedTask;
     }
 
-    Task<Allocation> IUserGrain.AcquireAsync(ProxyRequest request) =>
-        _range is null ? Task.FromResult<Allocation>(PoolCalls.NotConfigured(_pool))
-        : request.Group is { Length: > 0 } group
-            ? GrainFactory.Group(_pool, request.Protocol, group)
-                .AcquireAsync(new GroupRequest(_user, request.ProxyName, request.RequestedPort, request.RunId))
-            : OneAtATimeAsync(new ProxyId(request.Protocol, request.ProxyName), id => AcquireAsync(id, request));
+    Task<Allocation> IUserGrain.AcquireAsync(ProxyRequest request)
+    {
+        if (_range is null)
+        {
+            return Task.FromResult<Allocation>(PoolCalls.NotConfigured(_pool));
+        }
+        var id = new ProxyId(request.Protocol, request.ProxyName);
+        if (_heard.ContainsKey(request.RunId))
+        {
+            _heard[request.RunId] = clock.GetUtcNow();
+        }
+        return request.Group is { Length: > 0 } group
+            ? AcquireGroupedAsync(id, group, request)
+            : OneAtATimeAsync(id, p => AcquireAsync(p, request));
+    }
 
     async Task IUserGrain.CloseAsync(string proxyName, string runId)
     {
         foreach (var protocol in Protocols.All)
         {
             var id = new ProxyId(protocol, proxyName);
+            if (_state.GroupOf(id) is { } group)
+            {
+                await GrainFactory.Group(_pool, protocol, group).LeaveAsync(new GroupLeave(_user, proxyName, runId));
+            }
             if (_state.Lease(id) is not null)
             {
                 await OneAtATimeAsync(id, async _ =>
@@ -64,17 +83,54 @@ public sealed partial class UserGrain(
         }
     }
 
+    Task<Allocation> IUserGrain.ImportAsync(Protocol protocol, string proxyName, int port, DateTimeOffset? grantedAt) =>
+        OneAtATimeAsync(new ProxyId(protocol, proxyName), async id =>
+        {
+            if (_state.Lease(id) is { } held)
+            {
+                return new Allocation.Granted(held.Port, IsNew: false);
+            }
+            var pool = GrainFactory.Pool(_pool);
+            var outcome = await PoolCalls.AllocateAsync(pool, KeyOf(id), new LeaseDecision.NeedsPort(port, null), logger);
+            if (outcome is not Allocation.Granted granted)
+            {
+                return outcome;
+            }
+            var now = clock.GetUtcNow();
+            if (!await StoreAsync(id, Leases.Imported(granted.Port, proxyName, grantedAt ?? now, now)))
+            {
+                return new Allocation.Unavailable("the imported port could not be stored");
+            }
+            await pool.CommitAsync(KeyOf(id), granted.Port);
+            return (Allocation)new Allocation.Granted(granted.Port, IsNew: true);
+        });
+
+    Task IUserGrain.HeardAsync(string runId)
+    {
+        if (runId.Length > 0 && _sessionTimeout > TimeSpan.Zero)
+        {
+            _heard[runId] = clock.GetUtcNow();
+            // Keeps the activation (and so what it heard) alive while it has sessions to watch; stopped
+            // once every session it heard has been judged gone.
+            var period = TimeSpan.FromTicks(Math.Clamp(_sessionTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 250, TimeSpan.TicksPerMinute));
+            _sessionCheck ??= this.RegisterGrainTimer(CheckSessionsAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true, Interleave = true });
+        }
+        return Task.CompletedTask;
+    }
+
     Task<LeaseInfo?> IUserGrain.GetAsync(Protocol protocol, string proxyName) =>
         Task.FromResult(Info(new ProxyId(protocol, proxyName)));
 
     Task<ImmutableArray<LeaseInfo>> IUserGrain.ListAsync() =>
         Task.FromResult(_state.Proxies.Keys.OrderBy(id => id.ToString(), StringComparer.Ordinal).Select(id => Info(id)!).ToImmutableArray());
 
-    async Task<LeaseInfo?> IUserGrain.ReleaseAsync(Protocol protocol, string proxyName)
-    {
-        var id = new ProxyId(protocol, proxyName);
-        return await OneAtATimeAsync(id, ReleaseAsync);
-    }
+    Task<Release> IUserGrain.ReleaseAsync(Protocol protocol, string proxyName, bool force) =>
+        OneAtATimeAsync(new ProxyId(protocol, proxyName), async id => Releases.Decide(_state.Lease(id), force) switch
+        {
+            ReleaseDecision.NotHeld => new Release.NotHeld(),
+            ReleaseDecision.Connected => new Release.Connected(Info(id)!),
+            _ => (Release)new Release.Released((await ReleaseAsync(id))!),
+        });
 
     async Task<bool> IUserGrain.ForgetAsync(Protocol protocol, string proxyName, int port)
     {
@@ -99,6 +155,62 @@ public sealed partial class UserGrain(
         return released.ToImmutable();
     }
 
+    // The group answers; the user only remembers the proxy's group, once, so that its CloseProxy
+    // (which names no group) reaches the group. A known member costs the user no write.
+    private async Task<Allocation> AcquireGroupedAsync(ProxyId id, string group, ProxyRequest request)
+    {
+        var allocation = await GrainFactory.Group(_pool, request.Protocol, group)
+            .AcquireAsync(new GroupRequest(_user, request.ProxyName, request.RequestedPort, request.RunId));
+        if (allocation is Allocation.Granted && _state.GroupOf(id) != group)
+        {
+            await OneAtATimeAsync(id, p =>
+            {
+                var before = _state.GroupOf(p);
+                return _state.GroupOf(p) == group
+                    ? Task.FromResult(true)
+                    : StoreAsync(s => s.InGroup(p, group), s => before is null ? s.Ungrouped(p) : s.InGroup(p, before));
+            });
+        }
+        return allocation;
+    }
+
+    // A session heard by Ping and silent for the timeout is gone: its proxies are stored offline (as a
+    // CloseProxy would) and its grouped proxies leave their groups, offline since the session counted as gone.
+    private async Task CheckSessionsAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var silent = Sessions.Silent(_heard, now, _sessionTimeout);
+        if (silent.Count == 0)
+        {
+            return;
+        }
+        foreach (var (id, _) in Sessions.Lost(_state, _heard, now, _sessionTimeout))
+        {
+            // Looked at again once the proxy's turn comes: it may have connected meanwhile.
+            await OneAtATimeAsync(id, p =>
+                Sessions.Lost(_state, _heard, clock.GetUtcNow(), _sessionTimeout).FirstOrDefault(l => l.Proxy == p) is { Offline: { } offline }
+                    ? StoreAsync(p, offline)
+                    : Task.FromResult(true));
+        }
+        foreach (var runId in silent)
+        {
+            if (_heard.TryGetValue(runId, out var last) && clock.GetUtcNow() - last >= _sessionTimeout)
+            {
+                foreach (var (id, group) in _state.Grouped)
+                {
+                    await GrainFactory.Group(_pool, id.Protocol, group).LeaveAsync(new GroupLeave(_user, id.Name, runId, last + _sessionTimeout));
+                }
+                _heard.Remove(runId);
+                LogSessionGone(runId, _pool, _user, last);
+            }
+        }
+        if (_heard.Count == 0)
+        {
+            _sessionCheck?.Dispose();
+            _sessionCheck = null;
+        }
+    }
+
     private async Task<Allocation> AcquireAsync(ProxyId id, ProxyRequest request)
     {
         var lease = _state.Lease(id);
@@ -107,7 +219,7 @@ public sealed partial class UserGrain(
         {
             case LeaseDecision.Known known:
                 var seen = Leases.Seen(lease!, request.ProxyName, now, request.RunId);
-                if (Leases.SeenMustBeStored(lease!))
+                if (Leases.SeenMustBeStored(lease!, request.RunId))
                 {
                     // Stored so that expiry never reads a connected proxy as offline; a failed write
                     // still answers the port the proxy holds.
@@ -125,7 +237,7 @@ public sealed partial class UserGrain(
                 {
                     return outcome;
                 }
-                if (!await StoreAsync(id, Leases.Grant(granted.Port, request.ProxyName, now, request.RunId)))
+                if (!await StoreAsync(id, Leases.Grant(granted.Port, request.ProxyName, now, request.RunId), ungroup: true))
                 {
                     return new Allocation.Unavailable($"the proxy's port could not be stored: {Failures.Describe(_failure)}");
                 }
@@ -180,11 +292,20 @@ public sealed partial class UserGrain(
         : null;
 
     // Sets the proxy's lease (null: none) and stores the user with the next shared write; on failure
-    // the proxy's lease is as before, and the activation reloads from storage once idle.
-    private async Task<bool> StoreAsync(ProxyId id, LeaseState? next)
+    // the proxy's lease is as before, and the activation reloads from storage once idle. With
+    // ungroup, the proxy (now ungrouped) is forgotten as a member of a group too.
+    private Task<bool> StoreAsync(ProxyId id, LeaseState? next, bool ungroup = false)
     {
         var before = _state.Lease(id);
-        _state = next is null ? _state.Without(id) : _state.With(id, next);
+        var group = ungroup ? _state.GroupOf(id) : null;
+        return StoreAsync(
+            s => (next is null ? s.Without(id) : s.With(id, next)) is var changed && ungroup ? changed.Ungrouped(id) : changed,
+            s => (before is null ? s.Without(id) : s.With(id, before)) is var undone && group is not null ? undone.InGroup(id, group) : undone);
+    }
+
+    private async Task<bool> StoreAsync(Func<UserState, UserState> change, Func<UserState, UserState> undo)
+    {
+        _state = change(_state);
         try
         {
             await _commit.RunAsync(() =>
@@ -196,13 +317,16 @@ public sealed partial class UserGrain(
         }
         catch (Exception e)
         {
-            _state = before is null ? _state.Without(id) : _state.With(id, before);
+            _state = undo(_state);
             _failure = Failures.Classify(e);
             LogWriteFailed(Failures.Describe(_failure), e.GetType().Name, e.Message, _pool, _user);
             DeactivateOnIdle();
             return false;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "frpc session {RunId} of user {User} in pool {Pool} not heard since {LastHeard}: its proxies count as offline")]
+    private partial void LogSessionGone(string runId, string pool, string user, DateTimeOffset lastHeard);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "User {User} of pool {Pool} could not be stored, {Reason} ({Error}: {Message}); it reloads from storage")]
     private partial void LogWriteFailed(string reason, string error, string message, string pool, string user);

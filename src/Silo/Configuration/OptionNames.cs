@@ -31,6 +31,7 @@ internal static class OptionNames
     public static readonly OptionName Kubernetes = new(nameof(PortKeeperOptions.Kubernetes), "--kubernetes", "<bool>", "with --postgres, in a pod: Orleans' Kubernetes hosting");
     public static readonly OptionName AdminToken = new(nameof(PortKeeperOptions.AdminToken), "--admin-token", "<token>", "bearer token of the admin API (16 characters or more); unset, the admin API is off");
     public static readonly OptionName LeaseExpiry = new(nameof(PortKeeperOptions.LeaseExpiry), "--lease-expiry", "<duration>", "e.g. 30d: release the port of a proxy offline that long; unset, never");
+    public static readonly OptionName SessionTimeout = new(nameof(PortKeeperOptions.SessionTimeout), "--session-timeout", "<duration>", "an frpc session that pinged (frps Ping op) and is silent that long counts as offline; 0 turns it off");
     public static readonly OptionName SiloPort = new(nameof(PortKeeperOptions.SiloPort), "--silo-port", "<port>", "Orleans silo-to-silo port");
     public static readonly OptionName GatewayPort = new(nameof(PortKeeperOptions.GatewayPort), "--gateway-port", "<port>", "Orleans client gateway port");
     public static readonly OptionName ClusterId = new(nameof(PortKeeperOptions.ClusterId), "--cluster-id", "<id>", "Orleans cluster id");
@@ -43,7 +44,7 @@ internal static class OptionNames
 
     public static readonly IReadOnlyList<OptionName> All =
     [
-        AllowPorts, ExcludePorts, FrpsConfig, Pools, DataDir, Postgres, Role, AdvertiseAddress, AcceptRangeChange, Kubernetes, AdminToken, LeaseExpiry,
+        AllowPorts, ExcludePorts, FrpsConfig, Pools, DataDir, Postgres, Role, AdvertiseAddress, AcceptRangeChange, Kubernetes, AdminToken, LeaseExpiry, SessionTimeout,
         SiloPort, GatewayPort, ClusterId, ServiceId, PluginPath, AnswerTimeout, AllowEmptyUser, MaxBodyBytes, Import,
     ];
 

@@ -143,6 +143,10 @@ internal static class OptionsText
             case nameof(PortKeeperOptions.LeaseExpiry) when Duration(text) is TimeSpan expiry: o.LeaseExpiry = expiry; break;
             case nameof(PortKeeperOptions.LeaseExpiry):
                 return $"'{text}' is not a duration like 30d, 12h or 90m";
+            case nameof(PortKeeperOptions.SessionTimeout) when text.Trim() == "0": o.SessionTimeout = TimeSpan.Zero; break;
+            case nameof(PortKeeperOptions.SessionTimeout) when Duration(text) is TimeSpan session: o.SessionTimeout = session; break;
+            case nameof(PortKeeperOptions.SessionTimeout):
+                return $"'{text}' is not a duration like 5m or 90s (0 turns it off)";
             case nameof(PortKeeperOptions.AnswerTimeout):
                 return $"'{text}' is not a duration like 5s or 500ms";
             case nameof(PortKeeperOptions.AllowEmptyUser) when bool.TryParse(text.Trim(), out var allow): o.AllowEmptyUser = allow; break;

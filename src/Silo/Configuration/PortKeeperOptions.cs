@@ -70,6 +70,13 @@ public sealed class PortKeeperOptions
     /// </summary>
     public TimeSpan? LeaseExpiry { get; set; }
 
+    /// <summary>
+    /// How long an frpc session heard through frps's Ping op may stay silent (no Ping, no NewProxy)
+    /// before its proxies count as offline, for expiry and release; zero turns it off. Only sessions
+    /// heard pinging count, so it does nothing unless frps registers Ping with the plugin.
+    /// </summary>
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Orleans silo-to-silo port.</summary>
     public int SiloPort { get; set; } = 11111;
 

@@ -56,6 +56,11 @@ internal sealed class PortKeeperOptionsValidator(IConfiguration? configuration, 
         Check(OptionNames.PluginPath, options.PluginPath.StartsWith('/'), $"'{options.PluginPath}' must start with /");
         Check(OptionNames.Import, string.IsNullOrWhiteSpace(options.Import) || File.Exists(options.Import) || Directory.Exists(options.Import),
             $"'{options.Import}' is no file or folder");
+        if (!string.IsNullOrWhiteSpace(options.Import) && (File.Exists(options.Import) || Directory.Exists(options.Import))
+            && Import.LegacyImport.Read(options.Import).Unreadable is { } importProblem)
+        {
+            Check(OptionNames.Import, false, importProblem);
+        }
         if (PostgresProblem(options.Postgres) is string postgres)
         {
             Check(OptionNames.Postgres, false, postgres);
@@ -69,6 +74,7 @@ internal sealed class PortKeeperOptionsValidator(IConfiguration? configuration, 
         }
         Check(OptionNames.LeaseExpiry, options.LeaseExpiry is null || options.LeaseExpiry > TimeSpan.Zero,
             "must be longer than 0, e.g. 30d");
+        Check(OptionNames.SessionTimeout, options.SessionTimeout >= TimeSpan.Zero, "must be 0 (off) or longer, e.g. 5m");
         Check(OptionNames.AdminToken, options.AdminToken is null || options.AdminToken.Trim().Length >= 16,
             "must have at least 16 characters (it guards the release of ports)");
         if (options.Kubernetes)

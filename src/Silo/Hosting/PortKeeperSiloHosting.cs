@@ -33,6 +33,7 @@ public static class PortKeeperSiloHosting
                 [$"{OptionNames.Role.Switch}: gateway runs no silo; start the gateway program (PortKeeper.Gateway) for it"]);
         }
         builder.AddPortKeeperServices(settings);
+        builder.Services.Configure<SessionOptions>(s => s.Timeout = o.SessionTimeout);
         builder.UseOrleans(silo =>
         {
             if (o.Postgres is { Length: > 0 } postgres)

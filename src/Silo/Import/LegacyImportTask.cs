@@ -15,17 +15,24 @@ internal sealed partial class LegacyImportTask(
         {
             return;
         }
-        var report = await LegacyImport.ApplyAsync(grains, LegacyImport.Read(path), pools.Default.Range, cancellationToken);
+        var plan = LegacyImport.Read(path);
+        var read = Path.GetFullPath(path);
+        if (plan.Unreadable is { } unreadable)
+        {
+            // Start-up validation refuses such data; it may have changed since.
+            throw new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions), [$"{OptionNames.Import.Switch}: {unreadable}"]);
+        }
+        var report = await LegacyImport.ApplyAsync(grains, plan, pools.Default.Range, cancellationToken);
         foreach (var problem in report.Problems)
         {
             LogProblem(problem);
         }
-        LogReport(path, report.Imported, report.AlreadyHeld, report.Problems.Count);
+        LogReport(read, report.Imported, report.AlreadyHeld, report.Earlier, report.Problems.Count);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import: {Problem}")]
     private partial void LogProblem(string problem);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Path}: {Imported} leases taken over, {Held} already held here, {Problems} entries reported in the warnings above")]
-    private partial void LogReport(string path, int imported, int held, int problems);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Path}: {Imported} leases taken over (offline until their proxies connect), {Held} already held here, {Earlier} taken over by an earlier import and left as they are, {Problems} entries reported in the warnings above")]
+    private partial void LogReport(string path, int imported, int held, int earlier, int problems);
 }

@@ -100,4 +100,40 @@ public sealed class LegacyDataTests
         Assert.Empty(plan.Claims);
         Assert.Contains("no such file or folder", Assert.Single(plan.Problems), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("{", true)]
+    [InlineData("[]", true)]
+    [InlineData("{\"proxies\":{}}", false)]
+    public void db_json_that_is_broken_as_a_whole_is_unreadable(string text, bool unreadable) =>
+        Assert.Equal(unreadable, LegacyData.FromDbJson(text, "/etc/frp/db.json").Unreadable?.StartsWith("/etc/frp/db.json", StringComparison.Ordinal) ?? false);
+
+    [Theory]
+    [InlineData("garbage\nmore garbage", true)]
+    [InlineData("a.b:tcp 10\ngarbage", false)]
+    [InlineData("", false)]
+    public void ports_map_without_one_good_line_is_unreadable(string text, bool unreadable) =>
+        Assert.Equal(unreadable, LegacyData.FromPortsMap(text, "/x/ports.map").Unreadable is not null);
+
+    [Fact]
+    public void go_keeper_claims_keep_their_created_at_and_name_the_file_read()
+    {
+        var plan = LegacyImport.Read(Legacy("frp-port-keeper-go"));
+
+        var laptop = plan.Claims.First(c => c.Key.Name == "laptop.ssh");
+        Assert.Equal(new DateTimeOffset(2023, 6, 12, 10, 0, 0, TimeSpan.Zero), laptop.CreatedAt);
+        Assert.Equal(Path.Combine(Path.GetFullPath(Legacy("frp-port-keeper-go")), "gokv", "laptop.ssh.json"), laptop.Source);
+        Assert.Null(plan.Unreadable);
+    }
+
+    [Fact]
+    public void claims_an_earlier_import_took_over_are_not_taken_again()
+    {
+        var plan = LegacyData.FromPortsMap("a.b:tcp 10\nc.d:tcp 11", "/x/ports.map");
+
+        var left = LegacyImport.NotYetTaken(plan, [LegacyImport.EntryOf(plan.Claims[0])]);
+
+        Assert.Equal(["c.d"], left.Select(c => c.Key.Name));
+        Assert.Equal(LegacyImport.EntryOf(plan.Claims[0]), LegacyImport.EntryOf(plan.Claims[0] with { Source = "/x/ports.map line 9" }));
+    }
 }

@@ -65,7 +65,7 @@ public sealed class PluginRequestsTests
     [Theory]
     [InlineData("closeproxy.json", typeof(PluginRequest.CloseProxy))]
     [InlineData("login.json", typeof(PluginRequest.Passthrough))]
-    [InlineData("ping.json", typeof(PluginRequest.Passthrough))]
+    [InlineData("ping.json", typeof(PluginRequest.Ping))]
     [InlineData("newproxy-http.json", typeof(PluginRequest.NewProxy))]
     [InlineData("newproxy-no-user.json", typeof(PluginRequest.NewProxy))]
     [InlineData("newproxy-stcp.json", typeof(PluginRequest.NewProxy))]
@@ -123,11 +123,17 @@ public sealed class PluginRequestsTests
 
     [Theory]
     [InlineData("Login", PluginOp.Login)]
-    [InlineData("Ping", PluginOp.Ping)]
     [InlineData("NewWorkConn", PluginOp.NewWorkConn)]
     [InlineData("NewUserConn", PluginOp.NewUserConn)]
     public void other_ops_pass_through(string op, PluginOp expected) =>
         Assert.Equal(new PluginRequest.Passthrough(expected), Parse($$$"""{"op":"{{{op}}}","content":{"anything":1}}""", op));
+
+    [Theory]
+    [InlineData("""{"op":"Ping","content":{"user":{"user":"myiphone","metas":null,"run_id":"5c4b"},"privilege_key":"77aa","timestamp":1}}""", "myiphone", "5c4b")]
+    [InlineData("""{"op":"Ping","content":{"privilege_key":"77aa"}}""", "", "")]
+    [InlineData("""{"op":"Ping","content":{"user":{"user":7,"run_id":["x"]}}}""", "", "")]
+    public void ping_names_its_user_and_session_when_it_carries_them(string body, string user, string runId) =>
+        Assert.Equal(new PluginRequest.Ping(user, runId), Parse(body, "Ping"));
 
     private static PluginRequest Parse(string body, string? queryOp) => PluginRequests.Parse(Encoding.UTF8.GetBytes(body), queryOp);
 

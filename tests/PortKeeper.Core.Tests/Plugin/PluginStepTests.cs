@@ -53,7 +53,17 @@ public sealed class PluginStepTests
 
     [Fact]
     public void passthrough_is_answered_unchanged() =>
-        Assert.Equal(new PluginStep.Answer(new PluginOutcome.Unchanged()), PluginStep.For(new PluginRequest.Passthrough(PluginOp.Ping), allowEmptyUser: false));
+        Assert.Equal(new PluginStep.Answer(new PluginOutcome.Unchanged()), PluginStep.For(new PluginRequest.Passthrough(PluginOp.Login), allowEmptyUser: false));
+
+    [Theory]
+    [InlineData("bob", "run-1", false, true)]
+    [InlineData("", "run-1", false, false)]
+    [InlineData("", "run-1", true, true)]
+    [InlineData("bob", "", false, false)]
+    public void ping_with_a_session_reaches_its_user_and_is_answered_unchanged(string user, string runId, bool allowEmptyUser, bool heard) =>
+        Assert.Equal(
+            heard ? new PluginStep.Heard(user, runId) : new PluginStep.Answer(new PluginOutcome.Unchanged()),
+            PluginStep.For(new PluginRequest.Ping(user, runId), allowEmptyUser));
 
     [Fact]
     public void invalid_is_answered_invalid() =>

@@ -26,6 +26,7 @@ public sealed class AdminTests(GatewayFactory gateway, LoadGatewayFactory tokenl
         var (_, granted) = await gateway.PostAsync(NewProxy("admin", "gone"), "NewProxy");
         var port = granted["content"]!["remote_port"]!.GetValue<int>();
         using var admin = Admin();
+        await admin.CloseProxyAsync("admin", "gone");
 
         var read = await admin.GetFromJsonAsync<LeaseInfo>(new Uri("/leases/tcp/proxy/admin.gone", UriKind.Relative));
         using var released = await admin.DeleteAsync(new Uri("/leases/tcp/proxy/admin.gone", UriKind.Relative));
@@ -100,7 +101,7 @@ public sealed class AdminTests(GatewayFactory gateway, LoadGatewayFactory tokenl
 
         var read = await admin.GetFromJsonAsync<LeaseInfo>(new Uri(lease, UriKind.Relative));
         var listed = await admin.GetFromJsonAsync<LeaseInfo[]>(new Uri($"/leases?user={Uri.EscapeDataString("ü")}", UriKind.Relative));
-        using var released = await admin.DeleteAsync(new Uri(lease, UriKind.Relative));
+        using var released = await admin.DeleteAsync(new Uri(lease + "&force=true", UriKind.Relative));
         using var missing = await admin.GetAsync(new Uri(lease, UriKind.Relative));
 
         Assert.Equal(port, read?.Port);
@@ -124,5 +125,46 @@ public sealed class AdminTests(GatewayFactory gateway, LoadGatewayFactory tokenl
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("/leases/tcp/proxy/admin.live")]
+    [InlineData("/lease?protocol=tcp&user=admin&proxy=admin.live")]
+    public async Task release_of_a_connected_proxy_is_refused_unless_forced_and_says_why(string lease)
+    {
+        var (_, granted) = await gateway.PostAsync(NewProxy("admin", "live"), "NewProxy");
+        var port = granted["content"]!["remote_port"]!.GetValue<int>();
+        using var admin = Admin();
+        var force = lease.Contains('?', StringComparison.Ordinal) ? "&force=true" : "?force=true";
+
+        using var refused = await admin.DeleteAsync(new Uri(lease, UriKind.Relative));
+        var problem = await refused.Content.ReadFromJsonAsync<JsonObject>();
+        var kept = await gateway.LeaseAsync("tcp/proxy/admin.live");
+        using var forced = await admin.DeleteAsync(new Uri(lease + force, UriKind.Relative));
+        var (_, taken) = await gateway.PostAsync(NewProxy("admin", "taker", port), "NewProxy");
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var detail = problem?["detail"]?.GetValue<string>();
+        Assert.Contains("is connected", detail, StringComparison.Ordinal);
+        Assert.Contains("?force=true", detail, StringComparison.Ordinal);
+        Assert.Contains("port already used", detail, StringComparison.Ordinal);
+        Assert.Equal(port, kept?.Port);
+        Assert.True(kept?.Online);
+        Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
+        Assert.Equal(port, taken["content"]!["remote_port"]!.GetValue<int>());
+        await gateway.PostAsync(FrpsRequests.NewProxy("admin", "live").ToJsonString(), "NewProxy");
+    }
+
+    [Fact]
+    public async Task release_with_a_force_that_is_no_boolean_is_a_bad_request()
+    {
+        await gateway.PostAsync(NewProxy("admin", "forced"), "NewProxy");
+        using var admin = Admin();
+
+        using var response = await admin.DeleteAsync(new Uri("/leases/tcp/proxy/admin.forced?force=yes", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull(await gateway.LeaseAsync("tcp/proxy/admin.forced"));
     }
 }

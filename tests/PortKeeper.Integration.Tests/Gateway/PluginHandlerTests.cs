@@ -129,11 +129,16 @@ public sealed class PluginHandlerTests
 
         public Task CloseAsync(string proxyName, string runId) => (close ?? (() => Task.CompletedTask))();
 
+        public Task HeardAsync(string runId) => Task.CompletedTask;
+
+        public Task<Allocation> ImportAsync(Protocol protocol, string proxyName, int port, DateTimeOffset? grantedAt) =>
+            throw new NotSupportedException("the plugin endpoint never imports");
+
         public Task<LeaseInfo?> GetAsync(Protocol protocol, string proxyName) => Task.FromResult<LeaseInfo?>(null);
 
         public Task<ImmutableArray<LeaseInfo>> ListAsync() => throw new NotSupportedException("the plugin endpoint never lists");
 
-        public Task<LeaseInfo?> ReleaseAsync(Protocol protocol, string proxyName) => throw new NotSupportedException("the plugin endpoint never releases");
+        public Task<Release> ReleaseAsync(Protocol protocol, string proxyName, bool force) => throw new NotSupportedException("the plugin endpoint never releases");
 
         public Task<bool> ForgetAsync(Protocol protocol, string proxyName, int port) => throw new NotSupportedException("the plugin endpoint never repairs");
 

@@ -90,7 +90,7 @@ public sealed class PoolsTests(PoolsGatewayFactory gateway) : IClassFixture<Pool
         Assert.Equal(HttpStatusCode.NotFound, noPool.StatusCode);
         Assert.Contains("the pools are default, eu", await noPool.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        using var release = new HttpRequestMessage(HttpMethod.Delete, new Uri("/leases/tcp/proxy/dora.db?pool=eu", UriKind.Relative));
+        using var release = new HttpRequestMessage(HttpMethod.Delete, new Uri("/leases/tcp/proxy/dora.db?pool=eu&force=true", UriKind.Relative));
         release.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", gateway.AdminToken);
         using var released = await http.SendAsync(release);
         Assert.Equal(HttpStatusCode.OK, released.StatusCode);

@@ -7,19 +7,21 @@ namespace PortKeeper.Integration.Tests.Processes;
 public static class FrpsRequests
 {
     /// <summary>Posts a NewProxy to the default pool's path, or to <c>/port-registrations/{pool}</c>.</summary>
-    public static async Task<JsonObject> NewProxyAsync(this HttpClient http, string user, string name, string type = "tcp", int? remotePort = null, string? pool = null)
+    public static async Task<JsonObject> NewProxyAsync(
+        this HttpClient http, string user, string name, string type = "tcp", int? remotePort = null, string runId = "r1", string? group = null, string? pool = null)
     {
         var path = pool is null ? "/port-registrations" : $"/port-registrations/{pool}";
-        using var response = await http.PostAsJsonAsync(new Uri($"{path}?version=0.1.0&op=NewProxy", UriKind.Relative), NewProxy(user, name, type, remotePort));
+        using var response = await http.PostAsJsonAsync(
+            new Uri($"{path}?version=0.1.0&op=NewProxy", UriKind.Relative), NewProxy(user, name, type, remotePort, runId, group));
         return (JsonObject)(await response.Content.ReadFromJsonAsync<JsonNode>())!;
     }
 
-    /// <summary>A NewProxy body as frps sends it, for proxy <c>user.name</c> of frpc session r1.</summary>
-    public static JsonObject NewProxy(string user, string name, string type = "tcp", int? remotePort = null)
+    /// <summary>A NewProxy body as frps sends it, for proxy <c>user.name</c> of frpc session <paramref name="runId"/>.</summary>
+    public static JsonObject NewProxy(string user, string name, string type = "tcp", int? remotePort = null, string runId = "r1", string? group = null)
     {
         var content = new JsonObject
         {
-            ["user"] = new JsonObject { ["user"] = user, ["metas"] = null, ["run_id"] = "r1" },
+            ["user"] = new JsonObject { ["user"] = user, ["metas"] = null, ["run_id"] = runId },
             ["proxy_name"] = $"{user}.{name}",
             ["proxy_type"] = type,
         };
@@ -27,15 +29,35 @@ public static class FrpsRequests
         {
             content["remote_port"] = port;
         }
+        if (group is not null)
+        {
+            content["group"] = group;
+            content["group_key"] = "k";
+        }
         return new JsonObject { ["version"] = "0.1.0", ["op"] = "NewProxy", ["content"] = content };
     }
 
-    /// <summary>Sends the CloseProxy frps sends when the proxy's client goes away.</summary>
-    public static async Task CloseProxyAsync(this HttpClient http, string user, string name)
+    /// <summary>Sends frps's Ping (frpc's heartbeat) of <paramref name="user"/>'s session <paramref name="runId"/>; returns the answer.</summary>
+    public static async Task<JsonObject> PingAsync(this HttpClient http, string user, string runId = "r1")
     {
         var content = new JsonObject
         {
-            ["user"] = new JsonObject { ["user"] = user, ["metas"] = null, ["run_id"] = "r1" },
+            ["user"] = new JsonObject { ["user"] = user, ["metas"] = null, ["run_id"] = runId },
+            ["privilege_key"] = "77aa",
+            ["timestamp"] = 1764067260,
+        };
+        var body = new JsonObject { ["version"] = "0.1.0", ["op"] = "Ping", ["content"] = content };
+        using var response = await http.PostAsJsonAsync(new Uri("/port-registrations?version=0.1.0&op=Ping", UriKind.Relative), body);
+        response.EnsureSuccessStatusCode();
+        return (JsonObject)(await response.Content.ReadFromJsonAsync<JsonNode>())!;
+    }
+
+    /// <summary>Sends the CloseProxy frps sends when the proxy's client goes away.</summary>
+    public static async Task CloseProxyAsync(this HttpClient http, string user, string name, string runId = "r1")
+    {
+        var content = new JsonObject
+        {
+            ["user"] = new JsonObject { ["user"] = user, ["metas"] = null, ["run_id"] = runId },
             ["proxy_name"] = $"{user}.{name}",
         };
         var body = new JsonObject { ["version"] = "0.1.0", ["op"] = "CloseProxy", ["content"] = content };
@@ -62,6 +84,13 @@ public static class FrpsRequests
     {
         using var response = await http.AdminGetAsync(adminToken, $"/leases/{key}");
         return response.StatusCode;
+    }
+
+    /// <summary>The lease the admin API answers for <paramref name="key"/> (<c>tcp/group/web</c>), or null when none is held.</summary>
+    public static async Task<JsonObject?> LeaseAsync(this HttpClient http, string adminToken, string key)
+    {
+        using var response = await http.AdminGetAsync(adminToken, $"/leases/{key}");
+        return response.StatusCode == System.Net.HttpStatusCode.OK ? (JsonObject?)await response.Content.ReadFromJsonAsync<JsonNode>() : null;
     }
 
     /// <summary>GET of an admin API path with the bearer token.</summary>

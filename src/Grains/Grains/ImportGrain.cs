@@ -1,0 +1,30 @@
+using System.Collections.Immutable;
+using PortKeeper.Contracts;
+
+namespace PortKeeper.Grains;
+
+/// <summary>What an import took over in one pool, stored as one small record.</summary>
+public sealed class ImportGrain(
+    [PersistentState(StorageNames.ImportState, StorageNames.Provider)] IPersistentState<ImportRecord> store) : Grain, IImportGrain
+{
+    Task<ImmutableArray<string>> IImportGrain.ImportedAsync() => Task.FromResult(store.State.Entries.ToImmutableArray());
+
+    async Task IImportGrain.RecordAsync(ImmutableArray<string> entries)
+    {
+        var known = store.State.Entries.ToHashSet(StringComparer.Ordinal);
+        var added = entries.Where(known.Add).ToList();
+        if (added.Count > 0)
+        {
+            store.State.Entries.AddRange(added);
+            await store.WriteStateAsync();
+        }
+    }
+}
+
+/// <summary>The stored form of an import grain: one line per legacy entry taken over.</summary>
+[GenerateSerializer, Alias("PortKeeper.ImportRecord")]
+public sealed class ImportRecord
+{
+    /// <summary>Source file and entry of each legacy lease taken over.</summary>
+    [Id(0)] public List<string> Entries { get; set; } = [];
+}
