@@ -150,7 +150,7 @@ public static partial class PluginEndpoints
                 case Allocation.Unavailable(var reason):
                     if (Throttle.Allow("unavailable", out var held))
                     {
-                        LogUnavailable(logger, step.Key, step.User, reason, held);
+                        LogAcquireRefused(logger, step.Key, step.User, reason, held);
                     }
                     break;
                 default:
@@ -247,9 +247,6 @@ public static partial class PluginEndpoints
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Key} of user '{User}': {Reason}; frpc retries ({Held} more refusals like it in the last 10 s)")]
     private static partial void LogAcquireRefused(ILogger logger, LeaseKey key, string user, string reason, int held);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Key} of user '{User}': {Reason}; frpc retries ({Held} more refusals like it in the last 10 s)")]
-    private static partial void LogUnavailable(ILogger logger, LeaseKey key, string user, string reason, int held);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Lease {Key} failed unexpectedly; the proxy is refused and frpc retries")]
     private static partial void LogAcquireFailed(ILogger logger, Exception e, LeaseKey key);
