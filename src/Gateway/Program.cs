@@ -6,7 +6,7 @@ using PortKeeper.Silo.Hosting;
 
 return await NodeRunner.RunAsync(args, async () =>
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(PortKeeperCommandLine.ForHost(args));
     builder.Configuration.AddPortKeeperCommandLine(args);
     builder.UsePortKeeperLogLevels();
     builder.UseGatewayDefaults();

@@ -4,7 +4,7 @@ using PortKeeper.Silo.Hosting;
 
 return await NodeRunner.RunAsync(args, async () =>
 {
-    var builder = Host.CreateApplicationBuilder(args);
+    var builder = Host.CreateApplicationBuilder(PortKeeperCommandLine.ForHost(args));
     builder.Configuration.AddPortKeeperCommandLine(args);
     builder.UsePortKeeperLogLevels();
     var settings = PortKeeperSettings.Load(builder.Configuration).EnsurePortsFree();

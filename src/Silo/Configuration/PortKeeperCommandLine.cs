@@ -22,6 +22,14 @@ public static class PortKeeperCommandLine
     /// <summary>The host's own switches, which pass through unchanged.</summary>
     public static readonly IReadOnlyList<string> HostSwitches = [.. HostOptions.Select(h => h.Switch)];
 
+    /// <summary>
+    /// The arguments for the host builder: <paramref name="args"/> with the host's reload of
+    /// appsettings on change turned off. PortKeeper reads its settings once at start-up, and the
+    /// watcher behind that reload watches the content root with its subfolders, where <c>./data</c>
+    /// usually is: every database write would wake it.
+    /// </summary>
+    public static string[] ForHost(string[] args) => [.. args, "--hostBuilder:reloadConfigOnChange=false"];
+
     /// <summary>Switch to configuration key, e.g. <c>--allow-ports</c> to <c>PortKeeper:AllowPorts</c>.</summary>
     public static readonly IReadOnlyDictionary<string, string> SwitchMappings =
         OptionNames.All.ToFrozenDictionary(o => o.Switch, o => o.Key, StringComparer.OrdinalIgnoreCase);

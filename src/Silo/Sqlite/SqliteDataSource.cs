@@ -26,17 +26,10 @@ public sealed class SqliteDataSource : DbDataSource
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
 
     private readonly string _connectionString;
-    private readonly SemaphoreSlim? _oneAtATime;
 
     /// <summary>Connections to the database file <paramref name="path"/>, created on first open when missing.</summary>
     public SqliteDataSource(string path)
-        : this(path, null)
     {
-    }
-
-    private SqliteDataSource(string path, SemaphoreSlim? oneAtATime)
-    {
-        _oneAtATime = oneAtATime;
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = System.IO.Path.GetFullPath(path);
         _connectionString = new SqliteConnectionStringBuilder
@@ -57,23 +50,13 @@ public sealed class SqliteDataSource : DbDataSource
     /// <summary>The database of the data folder <paramref name="dataDir"/>.</summary>
     public static SqliteDataSource InDataDirectory(string dataDir) => new(System.IO.Path.Combine(dataDir, FileName));
 
-    /// <summary>
-    /// The same database, but a connection opened here waits until the one opened before it is
-    /// disposed. For Orleans' provider, which opens one connection per read or write: SQLite runs
-    /// one writer at a time, and writers that collide wait in its busy handler, which sleeps in
-    /// steps of milliseconds; queueing them in the process (one process owns the data folder)
-    /// costs nothing instead. Only for connections that never wait on another one while open.
-    /// </summary>
-    public SqliteDataSource OneConnectionAtATime() => new(Path, new SemaphoreSlim(1, 1));
-
     /// <inheritdoc />
     protected override DbConnection CreateDbConnection() => new SqliteConnection(_connectionString);
 
     /// <inheritdoc />
     protected override DbConnection OpenDbConnection()
     {
-        _oneAtATime?.Wait();
-        var connection = NewConnection();
+        var connection = new SqliteConnection(_connectionString);
         try
         {
             connection.Open();
@@ -91,11 +74,7 @@ public sealed class SqliteDataSource : DbDataSource
     /// <inheritdoc />
     protected override async ValueTask<DbConnection> OpenDbConnectionAsync(CancellationToken cancellationToken = default)
     {
-        if (_oneAtATime is { } gate)
-        {
-            await gate.WaitAsync(cancellationToken);
-        }
-        var connection = NewConnection();
+        var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -110,28 +89,10 @@ public sealed class SqliteDataSource : DbDataSource
         }
     }
 
-    // Disposing the connection (also when opening it failed) lets the next one open.
-    private SqliteConnection NewConnection() =>
-        _oneAtATime is { } gate ? new QueuedConnection(_connectionString, gate) : new SqliteConnection(_connectionString);
-
     private static SqliteCommand Settings(SqliteConnection connection)
     {
         var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA synchronous = FULL; PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};";
         return command;
-    }
-
-    private sealed class QueuedConnection(string connectionString, SemaphoreSlim gate) : SqliteConnection(connectionString)
-    {
-        private int _released;
-
-        protected override void Dispose(bool disposing)
-        {
-            base.Dispose(disposing);
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                gate.Release();
-            }
-        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Data.Sqlite;
@@ -38,10 +39,11 @@ public static class SqliteSiloExtensions
 
         var database = SqliteDataSource.InDataDirectory(dataDir);
         builder.Services.AddSingleton(database);
+        // The provider and the pools' claims write through one connection and share its commits.
+        var writers = new SqliteGroupCommit(database);
+        builder.Services.AddSingleton(writers);
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services =>
-            new FolderParticipant(dataDir, database, services.GetRequiredService<ILogger<FolderParticipant>>()));
-        // The provider and the pools' claims queue for one connection at a time: SQLite runs one writer.
-        var writers = database.OneConnectionAtATime();
+            new FolderParticipant(dataDir, database, services.GetRequiredService<ILogger<FolderParticipant>>(), Meter(services, writers)));
         builder.AddAdoNetGrainStorage(StorageNames.Provider, options =>
         {
             options.Invariant = Invariant;
@@ -56,9 +58,20 @@ public static class SqliteSiloExtensions
         return builder;
     }
 
+    // What the group commit shares: commits, and the reads and writes they carried.
+    private static Meter Meter(IServiceProvider services, SqliteGroupCommit writers)
+    {
+        var meter = services.GetRequiredService<IMeterFactory>().Create(PoolMetrics.MeterName);
+        meter.CreateObservableCounter("portkeeper.sqlite.commits", () => writers.Commits,
+            description: "Commits of the SQLite database, each carrying the work of every writer queued at the time");
+        meter.CreateObservableCounter("portkeeper.sqlite.commit.units", () => writers.Units,
+            description: "Statements and transactions of grain storage and claims that SQLite commits carried");
+        return meter;
+    }
+
     // First of all stages: the provider reads its queries from the schema when it starts, and a
     // second process on the same folder must stop before it touches the database.
-    private sealed class FolderParticipant(string dataDir, SqliteDataSource database, ILogger<FolderParticipant> logger)
+    private sealed class FolderParticipant(string dataDir, SqliteDataSource database, ILogger<FolderParticipant> logger, Meter meter)
         : ILifecycleParticipant<ISiloLifecycle>, IDisposable
     {
         private DataDirectoryLock? _lock;
@@ -66,7 +79,11 @@ public static class SqliteSiloExtensions
         public void Participate(ISiloLifecycle lifecycle) =>
             lifecycle.Subscribe(nameof(SqliteSchema), ServiceLifecycleStage.First, StartAsync, StopAsync);
 
-        public void Dispose() => _lock?.Dispose();
+        public void Dispose()
+        {
+            _lock?.Dispose();
+            meter.Dispose();
+        }
 
         private async Task StartAsync(CancellationToken ct)
         {

@@ -36,20 +36,6 @@ public sealed class SqliteSchemaTests : IDisposable
     }
 
     [Fact]
-    public async Task queued_connections_open_one_after_the_other()
-    {
-        var queued = _folder.Database.OneConnectionAtATime();
-        var first = await queued.OpenConnectionAsync();
-
-        var second = queued.OpenConnectionAsync().AsTask();
-        Assert.False(second.IsCompleted);
-        await first.DisposeAsync();
-
-        await using var opened = await second.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(System.Data.ConnectionState.Open, opened.State);
-    }
-
-    [Fact]
     public async Task second_ensure_is_a_no_op_and_keeps_rows()
     {
         var db = _folder.Database;
