@@ -19,9 +19,12 @@ return await NodeRunner.RunAsync(args, async () =>
     var app = builder.Build();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
-    app.MapPluginEndpoints();
+    if (settings.Options.Role != NodeRole.Silo)
+    {
+        app.MapPluginEndpoints();
+        app.MapAdminEndpoints();
+    }
     app.MapHealthEndpoints();
-    app.MapAdminEndpoints();
     app.MapTelemetryEndpoints();
     await app.StartAsync();
     NodeSummary.LogWhenStarted(app, settings, () => app.Urls);

@@ -25,7 +25,7 @@ internal static class OptionNames
     public static readonly OptionName Pools = new(nameof(PortKeeperOptions.Pools), "--pool", "<name>=<ports|file>", "another pool (frps cluster), served at <plugin path>/<name>: its allow ports or its frps config; repeatable");
     public static readonly OptionName DataDir = new(nameof(PortKeeperOptions.DataDir), "--data-dir", "<folder>", "folder of the embedded store, single node");
     public static readonly OptionName Postgres = new(nameof(PortKeeperOptions.Postgres), "--postgres", "<connection>", "Npgsql connection string: PostgreSQL storage and clustering");
-    public static readonly OptionName Role = new(nameof(PortKeeperOptions.Role), "--role", "<role>", "combined (gateway and silo) or gateway (an Orleans client of dedicated silos; needs --postgres)");
+    public static readonly OptionName Role = new(nameof(PortKeeperOptions.Role), "--role", "<role>", "combined (gateway and silo), gateway (an Orleans client of dedicated silos; needs --postgres) or silo (a dedicated silo: health and metrics only over HTTP)");
     public static readonly OptionName AdvertiseAddress = new(nameof(PortKeeperOptions.AdvertiseAddress), "--advertise-address", "<ip>", "with --postgres: the address other nodes reach this silo at");
     public static readonly OptionName AcceptRangeChange = new(nameof(PortKeeperOptions.AcceptRangeChange), "--accept-range-change", "<bool>", "with --postgres: a range differing from the cluster's replaces it");
     public static readonly OptionName Kubernetes = new(nameof(PortKeeperOptions.Kubernetes), "--kubernetes", "<bool>", "with --postgres, in a pod: Orleans' Kubernetes hosting");

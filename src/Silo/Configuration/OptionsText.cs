@@ -119,7 +119,7 @@ internal static class OptionsText
             case nameof(PortKeeperOptions.AdvertiseAddress): o.AdvertiseAddress = text; break;
             case nameof(PortKeeperOptions.Role) when RoleOf(text) is NodeRole role: o.Role = role; break;
             case nameof(PortKeeperOptions.Role):
-                return $"'{text}' is not a role: combined or gateway";
+                return $"'{text}' is not a role: combined, gateway or silo";
             case nameof(PortKeeperOptions.AcceptRangeChange) when bool.TryParse(text.Trim(), out var accept): o.AcceptRangeChange = accept; break;
             case nameof(PortKeeperOptions.Kubernetes) when bool.TryParse(text.Trim(), out var kubernetes): o.Kubernetes = kubernetes; break;
             case nameof(PortKeeperOptions.Kubernetes):
@@ -162,6 +162,7 @@ internal static class OptionsText
     {
         "COMBINED" => NodeRole.Combined,
         "GATEWAY" => NodeRole.Gateway,
+        "SILO" => NodeRole.Silo,
         _ => null,
     };
 

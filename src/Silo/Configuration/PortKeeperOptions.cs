@@ -34,7 +34,8 @@ public sealed class PortKeeperOptions
     /// <summary>
     /// <see cref="NodeRole.Combined"/> (the default) co-hosts a silo with the gateway;
     /// <see cref="NodeRole.Gateway"/> runs the gateway alone as an Orleans client of the silos
-    /// found in <see cref="Postgres"/>.
+    /// found in <see cref="Postgres"/>; <see cref="NodeRole.Silo"/> runs a dedicated silo, with
+    /// health checks and metrics as its only HTTP endpoints.
     /// </summary>
     public NodeRole Role { get; set; } = NodeRole.Combined;
 

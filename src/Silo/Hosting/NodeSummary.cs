@@ -24,7 +24,9 @@ public static partial class NodeSummary
             ? $"pools {string.Join(", ", settings.Pools.All.Select(p => p.Name))} (ports decided by the silos)"
             : string.Join("; ", settings.Pools.All.Select(p => $"pool {p.Name} {p.Range} ({p.Range.Count} ports)"));
         var urls = listening.ToList();
-        var plugin = urls.Count > 0 ? $"; frps plugin at {string.Join(", ", urls.Select(u => u.TrimEnd('/') + o.PluginPath))}"
+        var plugin = o.Role == NodeRole.Silo
+            ? (urls.Count > 0 ? $"; health and metrics at {string.Join(", ", urls)}" : "")
+            : urls.Count > 0 ? $"; frps plugin at {string.Join(", ", urls.Select(u => u.TrimEnd('/') + o.PluginPath))}"
             + (settings.Pools.Extra.IsEmpty ? "" : $" (pools of --pool at {o.PluginPath}/<pool>)") : "";
         var silo = o.Role == NodeRole.Gateway ? "" : $"; silo port {o.SiloPort}, gateway port {o.GatewayPort}";
         return $"PortKeeper started as a {o.Role.ToString().ToLowerInvariant()} node: {pool}; storage {storage}{plugin}{silo}";

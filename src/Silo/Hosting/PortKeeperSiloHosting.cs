@@ -30,7 +30,7 @@ public static class PortKeeperSiloHosting
         if (o.Role == NodeRole.Gateway)
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions),
-                [$"{OptionNames.Role.Switch}: gateway runs no silo; start the gateway program (PortKeeper.Gateway) for it"]);
+                [$"{OptionNames.Role.Switch}: a gateway node runs no silo"]);
         }
         builder.AddPortKeeperServices(settings);
         builder.Services.Configure<SessionOptions>(s => s.Timeout = o.SessionTimeout);

@@ -49,7 +49,7 @@ public sealed class OptionsValidationTests
         { ["--allow-ports", "20000-20010", "--frps-config", "/no/such/frps.toml"], "--frps-config: cannot read /no/such/frps.toml: file not found" },
         { ["--allow-ports", "5000-5001", "--frps-config", FixtureToml], "--allow-ports: frps would refuse 5000-5001 (its allowPorts are 6000-7100,9000,20000-20999)" },
         { [], "set --allow-ports or --frps-config with allowPorts" },
-        { ["--allow-ports", "20000-20010", "--role", "silo"], "--role: 'silo' is not a role: combined or gateway" },
+        { ["--allow-ports", "20000-20010", "--role", "frps"], "--role: 'frps' is not a role: combined, gateway or silo" },
         { ["--role", "gateway"], "--role: gateway needs --postgres: it finds the silos in PostgreSQL's membership table" },
         { ["--allow-ports", "20000-20010", "--advertise-address", "node1.example"], "--advertise-address: 'node1.example' is not an IP address (like 10.0.0.5); other nodes connect to it" },
         { ["--allow-ports", "20000-20010", "--advertise-address", "0.0.0.0"], "--advertise-address: 0.0.0.0 is no address other nodes can connect to; give this host's own address" },
@@ -64,6 +64,7 @@ public sealed class OptionsValidationTests
 
     [Theory]
     [InlineData("--role", "gateway", "--postgres", "Host=db")]
+    [InlineData("--role", "silo", "--allow-ports", "20000-20010", "--postgres", "Host=db")]
     [InlineData("--role", "GATEWAY", "--postgres", "Host=db", "--allow-ports", "20000-20010")]
     [InlineData("--role", "combined", "--allow-ports", "20000-20010", "--advertise-address", "10.0.0.5")]
     [InlineData("--allow-ports", "20000-20010", "--advertise-address", "::1", "--accept-range-change", "true")]

@@ -116,9 +116,14 @@ public sealed class NodeClusterTests(PostgresServer server, ITestOutputHelper ou
     {
         var db = await server.CreateDatabaseAsync("nodes_roles");
         var clock = Stopwatch.StartNew();
-        await using var silo = await NodeProcess.StartSiloAsync(["--allow-ports", Range, "--postgres", db, "--cluster-id", "split"]);
+        await using var silo = await NodeProcess.StartAsync("--role", "silo", "--allow-ports", Range, "--postgres", db, "--cluster-id", "split");
         await using var gateway = await NodeProcess.StartAsync("--role", "gateway", "--postgres", db, "--cluster-id", "split");
         output.WriteLine($"silo and gateway ready in {clock.ElapsedMilliseconds} ms");
+
+        // The silo serves no plugin and no admin endpoint, only health and metrics.
+        Assert.Equal(HttpStatusCode.NotFound, (await silo.Http.PostAsync("/port-registrations?version=0.1.0&op=NewProxy", new StringContent("{}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/metrics")).StatusCode);
+        Assert.Contains("PortKeeper started as a silo node:", silo.Output, StringComparison.Ordinal);
 
         var port = await PortAsync(gateway, "web");
 

@@ -76,27 +76,6 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>Starts a node without waiting for it; <see cref="WaitUntilReadyAsync"/> waits.</summary>
     public static NodeProcess Launch(params string[] args) => Launch(out _, args);
 
-    /// <summary>
-    /// Starts the dedicated silo program (<c>PortKeeper.Silo.dll</c>) with free silo and gateway
-    /// ports and waits until it logs that its port pool is ready.
-    /// </summary>
-    public static async Task<NodeProcess> StartSiloAsync(params string[] args)
-    {
-        var free = FreePorts(2);
-        var silo = free[0];
-        var node = new NodeProcess(Start(BuiltDll("Silo", "PortKeeper.Silo.dll"), ["--silo-port", $"{silo}", "--gateway-port", $"{free[1]}", .. args]), new Uri("http://127.0.0.1:1"), silo);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!node.Output.Contains("Port pool ready", StringComparison.Ordinal))
-        {
-            if (node.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"silo did not get ready:\n{node.Output}");
-            }
-            await Task.Delay(100);
-        }
-        return node;
-    }
-
     /// <summary>Runs a node that is expected to stop by itself; its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] args)
     {

@@ -42,7 +42,7 @@ public sealed class PortInUseTests : IDisposable
     }
 
     [Fact]
-    public async Task a_silo_program_whose_silo_port_a_node_holds_refuses_to_start()
+    public async Task a_silo_node_whose_silo_port_a_node_holds_refuses_to_start()
     {
         (int Http, int Silo, int Gateway) taken = default;
         await using var first = await NodeProcess.StartAsync(ports =>
@@ -51,7 +51,7 @@ public sealed class PortInUseTests : IDisposable
             return ["--allow-ports", "20000-20010", "--data-dir", _first];
         });
 
-        var (exitCode, output, error) = await NodeProcess.RunProgramAsync("Silo",
+        var (exitCode, output, error) = await NodeProcess.RunProgramAsync("Gateway", "--role", "silo", "--urls", $"http://127.0.0.1:{NodeProcess.FreePort()}",
             "--silo-port", $"{taken.Silo}", "--gateway-port", $"{NodeProcess.FreePort()}", "--allow-ports", "20000-20010", "--data-dir", _second);
 
         Assert.True(exitCode == 1, $"exit {exitCode}\n{output}\n{error}");
