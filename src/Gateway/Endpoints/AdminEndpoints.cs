@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -48,7 +46,7 @@ public static class AdminEndpoints
         HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
         var (pool, unknown) = PoolOf(request, pools);
-        if ((Refusal(request, options.Value) ?? unknown) is { } refused)
+        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
         {
             return refused;
         }
@@ -60,7 +58,7 @@ public static class AdminEndpoints
         HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
         var (pool, unknown) = PoolOf(request, pools);
-        if ((Refusal(request, options.Value) ?? unknown) is { } refused)
+        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
         {
             return refused;
         }
@@ -72,7 +70,7 @@ public static class AdminEndpoints
         string protocol, int port, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
         var (pool, unknown) = PoolOf(request, pools);
-        if ((Refusal(request, options.Value) ?? unknown) is { } refused)
+        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
         {
             return refused;
         }
@@ -93,7 +91,7 @@ public static class AdminEndpoints
         HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
         ArgumentNullException.ThrowIfNull(pools);
-        if (Refusal(request, options.Value) is { } refused)
+        if (AdminAccess.Refusal(request, options.Value) is { } refused)
         {
             return refused;
         }
@@ -105,7 +103,7 @@ public static class AdminEndpoints
         HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
         var (pool, unknown) = PoolOf(request, pools);
-        if ((Refusal(request, options.Value) ?? unknown) is { } refused)
+        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
         {
             return refused;
         }
@@ -191,7 +189,7 @@ public static class AdminEndpoints
         HttpRequest request, PortKeeperOptions options, PoolRegistry pools, LeaseKey? key, Func<string, LeaseKey, HttpRequest, Task<Results<Ok<LeaseInfo>, ProblemHttpResult>?>> act)
     {
         var (pool, unknown) = PoolOf(request, pools);
-        if ((Refusal(request, options) ?? unknown) is { } refused)
+        if ((AdminAccess.Refusal(request, options) ?? unknown) is { } refused)
         {
             return refused;
         }
@@ -206,20 +204,6 @@ public static class AdminEndpoints
             ?? Problem(StatusCodes.Status404NotFound, "No lease", $"{key}{(key.IsGroup ? "" : $" of user '{key.User}'")}{where} holds no port");
     }
 
-    // The admin API is off without a token; with one, every call must carry it.
-    private static ProblemHttpResult? Refusal(HttpRequest request, PortKeeperOptions options)
-    {
-        if (options.AdminToken is not { } token)
-        {
-            return Problem(StatusCodes.Status403Forbidden, "Admin API off", "start PortKeeper with --admin-token to use it");
-        }
-        var given = request.Headers.Authorization.ToString();
-        const string scheme = "Bearer ";
-        var valid = given.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given[scheme.Length..].Trim()), Encoding.UTF8.GetBytes(token.Trim()));
-        return valid ? null : Problem(StatusCodes.Status401Unauthorized, "Token required", "send Authorization: Bearer <the --admin-token>");
-    }
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+    internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
 }
