@@ -15,6 +15,7 @@ return await NodeRunner.RunAsync(args, async () =>
     builder.AddGatewayProblemDetails();
     builder.AddGatewayHealthChecks();
     builder.AddGatewayTelemetry();
+    builder.AddOperatorApiDocument();
 
     var app = builder.Build();
     app.UseExceptionHandler();
@@ -23,6 +24,8 @@ return await NodeRunner.RunAsync(args, async () =>
     {
         app.MapPluginEndpoints();
         app.MapAdminEndpoints();
+        app.MapOperatorEndpoints();
+        app.MapOpenApi();
     }
     app.MapHealthEndpoints();
     app.MapTelemetryEndpoints();

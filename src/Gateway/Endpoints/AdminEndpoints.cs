@@ -28,7 +28,6 @@ public static class AdminEndpoints
         endpoints.MapGet("/pools", ListPoolsAsync).WithName("ListPools");
         endpoints.MapPost("/pool/repair", RepairPoolAsync).WithName("RepairPool");
         endpoints.MapGet("/ports/{protocol}/{port:int}", GetPortHolderAsync).WithName("GetPortHolder");
-        endpoints.MapGet("/leases", ListUserLeasesAsync).WithName("ListUserLeases");
         endpoints.MapGet("/lease", (HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
             OnLeaseAsync(request, options.Value, pools, KeyFromQuery(request), Get(grains))).WithName("GetLeaseByQuery");
         endpoints.MapDelete("/lease", (HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
@@ -98,33 +97,16 @@ public static class AdminEndpoints
         return TypedResults.Ok((await Task.WhenAll(pools.All.Select(p => grains.Pool(p.Name).GetStatsAsync()))).ToImmutableArray());
     }
 
-    /// <summary>Every lease of the user named by <c>?user=</c> in the pool of <c>?pool=</c>.</summary>
-    public static async Task<Results<Ok<ImmutableArray<LeaseInfo>>, ProblemHttpResult>> ListUserLeasesAsync(
-        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
-    {
-        var (pool, unknown) = PoolOf(request, pools);
-        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
-        {
-            return refused;
-        }
-        if (request.Query["user"] is not [{ } user])
-        {
-            return Problem(StatusCodes.Status400BadRequest, "No user", "name the user: /leases?user=<frp user>");
-        }
-        return TypedResults.Ok(await grains.User(pool, user).ListAsync());
-    }
-
     private static Func<string, LeaseKey, Task<LeaseInfo?>> Read(IGrainFactory grains) => (pool, key) => key.IsGroup
         ? grains.Group(pool, key.Protocol, key.Name).GetAsync()
         : grains.User(pool, key.User).GetAsync(key.Protocol, key.Name);
 
     private static Func<string, LeaseKey, HttpRequest, Task<Results<Ok<LeaseInfo>, ProblemHttpResult>?>> ReleaseLease(IGrainFactory grains) => async (pool, key, request) =>
     {
-        if (request.Query["force"] is var given && given.Count > 0 && (given.Count > 1 || !bool.TryParse(given[0], out _)))
+        if (Force(request) is not { } force)
         {
-            return Problem(StatusCodes.Status400BadRequest, "Not a force", $"force must be true or false, not '{given}'");
+            return Problem(StatusCodes.Status400BadRequest, "Not a force", $"force must be true or false, not '{request.Query["force"]}'");
         }
-        var force = request.Query["force"] is [{ } text] && bool.Parse(text);
         return ReleaseAnswer(key, await (key.IsGroup
             ? grains.Group(pool, key.Protocol, key.Name).ReleaseAsync(force)
             : grains.User(pool, key.User).ReleaseAsync(key.Protocol, key.Name, force)));
@@ -149,8 +131,16 @@ public static class AdminEndpoints
     private static Func<string, LeaseKey, HttpRequest, Task<Results<Ok<LeaseInfo>, ProblemHttpResult>?>> Get(IGrainFactory grains) => async (pool, key, _) =>
         await Read(grains)(pool, key) is { } lease ? (Results<Ok<LeaseInfo>, ProblemHttpResult>)TypedResults.Ok(lease) : null;
 
-    // The pool of ?pool= (the default pool without it), or a 404 naming the pools there are.
-    private static (string Pool, ProblemHttpResult? Problem) PoolOf(HttpRequest request, PoolRegistry pools)
+    /// <summary>Whether <c>?force=true</c> is given (false without it); null when <c>force</c> is not one true or false.</summary>
+    internal static bool? Force(HttpRequest request) => request.Query["force"] switch
+    {
+        { Count: 0 } => false,
+        [{ } text] when bool.TryParse(text, out var force) => force,
+        _ => null,
+    };
+
+    /// <summary>The pool of <c>?pool=</c> (the default pool without it), or a 404 naming the pools there are.</summary>
+    internal static (string Pool, ProblemHttpResult? Problem) PoolOf(HttpRequest request, PoolRegistry pools)
     {
         ArgumentNullException.ThrowIfNull(pools);
         var given = request.Query["pool"];

@@ -26,6 +26,10 @@ public interface IGroupGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<LeaseInfo?> GetAsync();
 
+    /// <summary>The group's members (proxies of any user that joined it), by user and proxy name; empty when it holds no port.</summary>
+    [Alias("Members")]
+    Task<System.Collections.Immutable.ImmutableArray<GroupMember>> GetMembersAsync();
+
     /// <summary>
     /// Gives up the group's port, for an operator, as <see cref="IUserGrain.ReleaseAsync"/> does: refused
     /// (<see cref="Release.Connected"/>) while a member is online, unless <paramref name="force"/>.

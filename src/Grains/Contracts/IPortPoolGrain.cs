@@ -60,6 +60,10 @@ public interface IPortPoolGrain : IGrainWithStringKey
     [Alias("Repair")]
     Task<RepairReport> RepairAsync();
 
+    /// <summary>A page of the pool's taken ports and their holders, in port order, as <paramref name="query"/> asks.</summary>
+    [Alias("ListHolders")]
+    Task<HolderPage> ListHoldersAsync(HolderQuery query);
+
     /// <summary>Counts of taken and pending ports.</summary>
     [Alias("Stats")]
     Task<PoolStats> GetStatsAsync();

@@ -62,6 +62,15 @@ public interface IUserGrain : IGrainWithStringKey
     Task<Release> ReleaseAsync(Protocol protocol, string proxyName, bool force);
 
     /// <summary>
+    /// Gives up the ports of every one of the user's own proxies (a customer leaving), all or
+    /// nothing: <see cref="UserRelease.Connected"/> with the connected ones, nothing changed, when any
+    /// is online and <paramref name="force"/> is false. Grouped proxies keep their group's port. Throws
+    /// when storage fails part way; the ports released by then stay free, the rest stay held.
+    /// </summary>
+    [Alias("ReleaseAll")]
+    Task<UserRelease> ReleaseAllAsync(bool force);
+
+    /// <summary>
     /// For the pool's repair: drops the proxy's lease when it holds <paramref name="port"/>, which the
     /// pool gives to another holder; the proxy gets a port of its own on its next request. The pool
     /// is not told (it never counted the port as this proxy's). Returns whether the lease was dropped.

@@ -43,3 +43,11 @@ public sealed record LeaseInfo(
     [property: Id(5)] string LastProxyName,
     [property: Id(6)] string User = "",
     [property: Id(7)] string Protocol = "");
+
+/// <summary>A member of a load-balancing group: <paramref name="User"/>'s proxy <paramref name="ProxyName"/>, whether connected, and when last seen.</summary>
+[GenerateSerializer, Immutable, Alias("PortKeeper.GroupMember")]
+public sealed record GroupMember(
+    [property: Id(0)] string User,
+    [property: Id(1)] string ProxyName,
+    [property: Id(2)] bool Online,
+    [property: Id(3)] DateTimeOffset LastSeen);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
@@ -93,6 +94,10 @@ public sealed partial class GroupGrain(
     }
 
     Task<LeaseInfo?> IGroupGrain.GetAsync() => Task.FromResult(Info());
+
+    Task<ImmutableArray<GroupMember>> IGroupGrain.GetMembersAsync() => Task.FromResult(_group is null ? []
+        : _group.Members.OrderBy(m => m.Key.User, StringComparer.Ordinal).ThenBy(m => m.Key.ProxyName, StringComparer.Ordinal)
+            .Select(m => new GroupMember(m.Key.User, m.Key.ProxyName, m.Value.Online, m.Value.LastSeen)).ToImmutableArray());
 
     async Task<Release> IGroupGrain.ReleaseAsync(bool force) => Releases.Decide(Lease, force) switch
     {

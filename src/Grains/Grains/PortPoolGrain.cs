@@ -99,6 +99,8 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
 
     Task<LeaseKey?> IPortPoolGrain.GetHolderAsync(Protocol protocol, int port) => Task.FromResult(_pool.HolderOf(protocol, port));
 
+    Task<HolderPage> IPortPoolGrain.ListHoldersAsync(HolderQuery query) => Task.FromResult(HolderListing.Page(_pool, query));
+
     private void Apply(PoolState next, LeaseKey key, int? port)
     {
         _dirty.UnionWith(PortPool.Touched(_pool, next, key, port));

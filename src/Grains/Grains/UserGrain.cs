@@ -132,6 +132,27 @@ public sealed partial class UserGrain(
             _ => (Release)new Release.Released((await ReleaseAsync(id))!),
         });
 
+    async Task<UserRelease> IUserGrain.ReleaseAllAsync(bool force)
+    {
+        var online = _state.Proxies.Where(p => p.Value.Online).Select(p => Info(p.Key)!).OrderBy(l => l.Key, StringComparer.Ordinal).ToImmutableArray();
+        if (!online.IsEmpty && !force)
+        {
+            return new UserRelease.Connected(online);
+        }
+        var released = ImmutableArray.CreateBuilder<LeaseInfo>();
+        foreach (var id in _state.Proxies.Keys.OrderBy(id => id.ToString(), StringComparer.Ordinal).ToList())
+        {
+            // Looked at again once the proxy's turn comes: it may have connected meanwhile.
+            if (await OneAtATimeAsync(id, p => Releases.Decide(_state.Lease(p), force) == ReleaseDecision.Release
+                    ? ReleaseAsync(p)
+                    : Task.FromResult<LeaseInfo?>(null)) is { } gone)
+            {
+                released.Add(gone);
+            }
+        }
+        return new UserRelease.Released(released.ToImmutable());
+    }
+
     async Task<bool> IUserGrain.ForgetAsync(Protocol protocol, string proxyName, int port)
     {
         var id = new ProxyId(protocol, proxyName);

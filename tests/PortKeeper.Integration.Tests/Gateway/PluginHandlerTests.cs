@@ -140,6 +140,8 @@ public sealed class PluginHandlerTests
 
         public Task<Release> ReleaseAsync(Protocol protocol, string proxyName, bool force) => throw new NotSupportedException("the plugin endpoint never releases");
 
+        public Task<UserRelease> ReleaseAllAsync(bool force) => throw new NotSupportedException("the plugin endpoint never releases");
+
         public Task<bool> ForgetAsync(Protocol protocol, string proxyName, int port) => throw new NotSupportedException("the plugin endpoint never repairs");
 
         public Task<ImmutableArray<LeaseInfo>> ExpireAsync(TimeSpan expiry) => throw new NotSupportedException("the plugin endpoint never expires leases");

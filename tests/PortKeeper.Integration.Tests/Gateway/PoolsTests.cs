@@ -78,7 +78,7 @@ public sealed class PoolsTests(PoolsGatewayFactory gateway) : IClassFixture<Pool
         var pools = await Json<List<PoolStats>>(http, "/pools");
         var eu = await Json<PoolStats>(http, "/pool?pool=eu");
         var lease = await Json<LeaseInfo>(http, "/lease?protocol=tcp&user=dora&proxy=dora.db&pool=eu");
-        var listed = await Json<List<LeaseInfo>>(http, "/leases?user=dora&pool=eu");
+        var listed = (await Json<UserView>(http, "/users/dora?pool=eu")).Leases;
         using var notHome = await http.AdminGetAsync(gateway.AdminToken!, "/leases/tcp/proxy/dora.db");
         using var noPool = await http.AdminGetAsync(gateway.AdminToken!, "/pool?pool=us");
 
@@ -86,6 +86,7 @@ public sealed class PoolsTests(PoolsGatewayFactory gateway) : IClassFixture<Pool
         Assert.Equal(("eu", "7100-7104"), (eu.Pool, eu.Range));
         Assert.Equal(port, lease.Port);
         Assert.Equal([port!.Value], listed.Select(l => l.Port));
+        Assert.Equal([port!.Value], (await Json<PageView>(http, "/leases?pool=eu")).Items.Select(l => l.Port));
         Assert.Equal(HttpStatusCode.NotFound, notHome.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, noPool.StatusCode);
         Assert.Contains("the pools are default, eu", await noPool.Content.ReadAsStringAsync(), StringComparison.Ordinal);
