@@ -10,8 +10,11 @@ namespace PortKeeper.Gateway.Endpoints;
 /// <summary>A page of leases and the cursor of the next page (<c>?after=</c>), null on the last page.</summary>
 public sealed record LeasePage(ImmutableArray<LeaseInfo> Items, string? Next);
 
-/// <summary>A user of a pool and the leases of its own proxies.</summary>
-public sealed record UserInfo(string Pool, string User, ImmutableArray<LeaseInfo> Leases);
+/// <summary>A user of a pool, the leases of its own proxies, and its limits as they apply now.</summary>
+public sealed record UserInfo(string Pool, string User, ImmutableArray<LeaseInfo> Leases, UserLimits? Limits = null);
+
+/// <summary>A pool's limits: the default of every user (<c>--max-ports-per-user</c>, 0 for none) and the users with limits of their own.</summary>
+public sealed record PoolLimits(string Pool, int MaxPortsPerUser, ImmutableArray<OwnLimit> Users);
 
 /// <summary>A load-balancing group of a pool: its lease and its members.</summary>
 public sealed record GroupInfo(string Pool, LeaseInfo Lease, ImmutableArray<GroupMember> Members);
@@ -32,6 +35,10 @@ public static class OperatorEndpoints
         endpoints.MapGet("/users/{user}", GetUserAsync).WithName("GetUser");
         endpoints.MapDelete("/users/{user}", ReleaseUserAsync).WithName("ReleaseUser");
         endpoints.MapGet("/groups/{protocol}/{**group}", GetGroupAsync).WithName("GetGroup");
+        endpoints.MapGet("/limits", ListLimitsAsync).WithName("ListLimits");
+        endpoints.MapPut("/users/{user}/limit", SetLimitAsync).WithName("SetUserLimit");
+        endpoints.MapDelete("/users/{user}/limit", (string user, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
+            ChangeLimitAsync(user, request, grains, options, pools, null)).WithName("ClearUserLimit");
         return endpoints;
     }
 
@@ -79,10 +86,64 @@ public static class OperatorEndpoints
         {
             return refused;
         }
-        var leases = await grains.User(pool, user).ListAsync();
-        return leases.IsEmpty
-            ? AdminEndpoints.Problem(StatusCodes.Status404NotFound, "No user", $"user '{user}'{In(pool)} holds no port")
-            : TypedResults.Ok(new UserInfo(pool, user, leases));
+        var grain = grains.User(pool, user);
+        var (leases, limits) = (await grain.ListAsync(), await grain.GetLimitsAsync());
+        return leases.IsEmpty && limits.Own is null
+            ? AdminEndpoints.Problem(StatusCodes.Status404NotFound, "No user", $"user '{user}'{In(pool)} holds no port and has no limit of its own")
+            : TypedResults.Ok(new UserInfo(pool, user, leases, limits));
+    }
+
+    /// <summary>The pool's default limit and every user with a limit of its own.</summary>
+    public static async Task<Results<Ok<PoolLimits>, ProblemHttpResult>> ListLimitsAsync(
+        HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
+    {
+        var (pool, unknown) = AdminEndpoints.PoolOf(request, pools);
+        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
+        {
+            return refused;
+        }
+        return TypedResults.Ok(new PoolLimits(pool, options.Value.MaxPortsPerUser, await grains.Pool(pool).ListLimitsAsync()));
+    }
+
+    /// <summary>
+    /// Sets the user's own limit from the body <c>{"maxPorts": 5, "ports": "20000-20099"}</c> (either may be
+    /// null: the default count, any port of the pool); proxies that hold a port keep it.
+    /// </summary>
+    public static async Task<Results<Ok<UserInfo>, ProblemHttpResult>> SetLimitAsync(
+        string user, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        UserLimit? limit;
+        try
+        {
+            limit = await request.ReadFromJsonAsync<UserLimit>(request.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            limit = null;
+        }
+        return limit is null
+            ? AdminEndpoints.Problem(StatusCodes.Status400BadRequest, "Not a limit", """send a JSON body such as {"maxPorts": 5, "ports": "20000-20099"} (0 ports: no limit; either may be null)""")
+            : await ChangeLimitAsync(user, request, grains, options, pools, limit);
+    }
+
+    // Sets (or with null clears) the user's own limit, once it is checked against the pool's ports.
+    private static async Task<Results<Ok<UserInfo>, ProblemHttpResult>> ChangeLimitAsync(
+        string user, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools, UserLimit? limit)
+    {
+        var (pool, unknown) = AdminEndpoints.PoolOf(request, pools);
+        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
+        {
+            return refused;
+        }
+        if (limit is not null && Limits.Check(limit, pools.Find(pool)!.Range) is Parsed<PortRange?>.Error(var problem))
+        {
+            return AdminEndpoints.Problem(StatusCodes.Status400BadRequest, "Not a limit", problem);
+        }
+        var grain = grains.User(pool, user);
+        return await grain.SetLimitAsync(limit) is { } limits
+            ? TypedResults.Ok(new UserInfo(pool, user, await grain.ListAsync(), limits))
+            : AdminEndpoints.Problem(StatusCodes.Status503ServiceUnavailable, "Not stored", $"the limit of user '{user}'{In(pool)} could not be stored; nothing changed, try again");
     }
 
     /// <summary>

@@ -41,6 +41,12 @@ public static class PluginAnswers
         PluginOutcome.Leased(var request, var key, Allocation.GroupHolds(var group, var port)) => Reject(
             $"proxy '{request.ProxyName}' is in group '{group}', whose {Name(key)} port is {port}; "
             + $"set remotePort = {port} (or remove remotePort) in its frpc config, as every member of the group shares that port"),
+        PluginOutcome.Leased(var request, var key, Allocation.LimitReached(var max)) => Reject(
+            $"user '{key.User}' already holds {max} port{(max == 1 ? "" : "s")}, the most this server allows the user, so proxy '{request.ProxyName}' gets none; "
+            + "remove a proxy the user no longer needs (the frps operator can release its port), or ask the operator to raise the user's limit"),
+        PluginOutcome.Leased(var request, var key, Allocation.OutsideUserPorts(var port, var ports)) => Reject(
+            $"{Name(key)} port {port} of proxy '{request.ProxyName}' is outside the ports this server allows user '{key.User}' ({ports}); "
+            + "remove remotePort from its frpc config to get one of them, or choose a port in that range"),
         PluginOutcome.Leased(var request, _, Allocation.Unavailable(var reason)) => Reject(
             $"PortKeeper could not record a port for proxy '{request.ProxyName}': {reason}; frpc retries by itself"),
         PluginOutcome.NoUser(var proxyName) => Reject(

@@ -40,6 +40,8 @@ public sealed class PluginMetrics
         PluginOutcome.Leased(_, _, Allocation.NotInRange) => "not_in_range",
         PluginOutcome.Leased(_, _, Allocation.PoolFull) => "pool_full",
         PluginOutcome.Leased(_, _, Allocation.GroupHolds) => "group_holds",
+        PluginOutcome.Leased(_, _, Allocation.LimitReached) => "limit_reached",
+        PluginOutcome.Leased(_, _, Allocation.OutsideUserPorts) => "outside_user_ports",
         PluginOutcome.Leased(_, _, Allocation.Unavailable) => "unavailable",
         PluginOutcome.NoUser => "no_user",
         PluginOutcome.NotRecorded(_, _, null) => "deadline_passed",

@@ -29,6 +29,14 @@ public abstract record Allocation
     [GenerateSerializer, Immutable, Alias("PortKeeper.Allocation.GroupHolds")]
     public sealed record GroupHolds([property: Id(0)] string Group, [property: Id(1)] int Port) : Allocation;
 
+    /// <summary>The user's proxies already hold <c>MaxPorts</c> ports, the user's limit.</summary>
+    [GenerateSerializer, Immutable, Alias("PortKeeper.Allocation.LimitReached")]
+    public sealed record LimitReached([property: Id(0)] int MaxPorts) : Allocation;
+
+    /// <summary>The requested port is outside the ports the operator allows this user (<c>Ports</c>, frps INI syntax).</summary>
+    [GenerateSerializer, Immutable, Alias("PortKeeper.Allocation.OutsideUserPorts")]
+    public sealed record OutsideUserPorts([property: Id(0)] int Port, [property: Id(1)] string Ports) : Allocation;
+
     /// <summary>The allocation could not be made durable (storage down or too slow); retrying is safe.</summary>
     [GenerateSerializer, Immutable, Alias("PortKeeper.Allocation.Unavailable")]
     public sealed record Unavailable([property: Id(0)] string Reason) : Allocation;

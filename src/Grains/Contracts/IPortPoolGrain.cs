@@ -23,12 +23,13 @@ public interface IPortPoolGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Grants <paramref name="key"/> a port (the requested one when given) and makes the grant
-    /// durable before returning. <paramref name="replacing"/> is the port the key's lease holds now.
+    /// durable before returning. <paramref name="replacing"/> is the port the key's lease holds now;
+    /// a port the pool picks comes from <paramref name="within"/> too when given (frps INI syntax: a user's own ports).
     /// Returns Granted, HeldByAnother, NotInRange, PoolFull, or Unavailable when the grant could
     /// not be stored; repeating a request whose grant is unconfirmed returns the same port.
     /// </summary>
     [Alias("Allocate")]
-    Task<Allocation> AllocateAsync(LeaseKey key, int? requested, int? replacing);
+    Task<Allocation> AllocateAsync(LeaseKey key, int? requested, int? replacing, string? within = null);
 
     /// <summary>Tells the pool that the key's lease durably holds <paramref name="port"/>.</summary>
     [Alias("Commit"), OneWay]
@@ -63,6 +64,10 @@ public interface IPortPoolGrain : IGrainWithStringKey
     /// <summary>A page of the pool's taken ports and their holders, in port order, as <paramref name="query"/> asks.</summary>
     [Alias("ListHolders")]
     Task<HolderPage> ListHoldersAsync(HolderQuery query);
+
+    /// <summary>Every user of the pool with a limit of its own, by name, as stored. Throws when storage cannot be read.</summary>
+    [Alias("ListLimits")]
+    Task<System.Collections.Immutable.ImmutableArray<OwnLimit>> ListLimitsAsync();
 
     /// <summary>Counts of taken and pending ports.</summary>
     [Alias("Stats")]

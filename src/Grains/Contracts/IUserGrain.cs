@@ -70,6 +70,18 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("ReleaseAll")]
     Task<UserRelease> ReleaseAllAsync(bool force);
 
+    /// <summary>The user's limits as they apply now, and how many ports its own proxies hold.</summary>
+    [Alias("GetLimits")]
+    Task<UserLimits> GetLimitsAsync();
+
+    /// <summary>
+    /// Sets the operator's limit for the user (null: back to the default), durably, and returns the
+    /// limits as they now apply; null when it could not be stored (nothing changed). Never takes a
+    /// port from a proxy: the limit refuses new ports only. The caller checks the limit (<c>Limits.Check</c>).
+    /// </summary>
+    [Alias("SetLimit")]
+    Task<UserLimits?> SetLimitAsync(UserLimit? limit);
+
     /// <summary>
     /// For the pool's repair: drops the proxy's lease when it holds <paramref name="port"/>, which the
     /// pool gives to another holder; the proxy gets a port of its own on its next request. The pool

@@ -102,6 +102,15 @@ public sealed class PortRange : IEquatable<PortRange>
     public PortRange Missing(PortRange other) =>
         Of(other.Intervals.SelectMany(run => Subtract(run, this)));
 
+    /// <summary>The ports both this range and <paramref name="other"/> hold.</summary>
+    public PortRange Intersect(PortRange other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Of(Intervals.SelectMany(a => other.Intervals
+            .Where(b => b.First <= a.Last && a.First <= b.Last)
+            .Select(b => new PortInterval(Math.Max(a.First, b.First), Math.Min(a.Last, b.Last)))));
+    }
+
     /// <summary>Whether <paramref name="port"/> is in the range.</summary>
     public bool Contains(int port) => IntervalIndex(port) >= 0;
 

@@ -19,6 +19,9 @@ public sealed record UserState(ImmutableDictionary<ProxyId, LeaseState> Proxies)
     /// <summary>The load-balancing group of each grouped proxy of the user.</summary>
     public ImmutableDictionary<ProxyId, string> Grouped { get; init; } = ImmutableDictionary<ProxyId, string>.Empty;
 
+    /// <summary>The operator's limit for this user; null: the default limit, any port of the pool.</summary>
+    public UserLimit? Limit { get; init; }
+
     /// <summary>The group of <paramref name="proxy"/>, or null when it is not grouped.</summary>
     public string? GroupOf(ProxyId proxy) => Grouped.GetValueOrDefault(proxy);
 

@@ -11,23 +11,24 @@ internal static partial class PoolCalls
     /// Asks <paramref name="pool"/> for the port <paramref name="needs"/> describes, for
     /// <paramref name="key"/>. A pool activation whose write failed (a stale duplicate left by a
     /// membership change, or a storage fault) deactivates itself: one retry reaches a fresh
-    /// activation that reads the stored pool. Repeating a grant returns the same port. Never throws.
+    /// activation that reads the stored pool. Repeating a grant returns the same port. A port found
+    /// by the pool comes from <paramref name="within"/> when given (a user's own ports). Never throws.
     /// </summary>
-    public static async Task<Allocation> AllocateAsync(IPortPoolGrain pool, LeaseKey key, LeaseDecision.NeedsPort needs, ILogger logger)
+    public static async Task<Allocation> AllocateAsync(IPortPoolGrain pool, LeaseKey key, LeaseDecision.NeedsPort needs, ILogger logger, PortRange? within = null)
     {
-        var outcome = await OnceAsync(pool, key, needs, logger);
-        return outcome is Allocation.Unavailable ? await OnceAsync(pool, key, needs, logger) : outcome;
+        var outcome = await OnceAsync(pool, key, needs, logger, within?.ToString());
+        return outcome is Allocation.Unavailable ? await OnceAsync(pool, key, needs, logger, within?.ToString()) : outcome;
     }
 
     /// <summary>The answer to a request of a pool that this silo is not configured with.</summary>
     public static Allocation.Unavailable NotConfigured(string pool) =>
         new($"pool '{pool}' is not configured on PortKeeper's silos");
 
-    private static async Task<Allocation> OnceAsync(IPortPoolGrain pool, LeaseKey key, LeaseDecision.NeedsPort needs, ILogger logger)
+    private static async Task<Allocation> OnceAsync(IPortPoolGrain pool, LeaseKey key, LeaseDecision.NeedsPort needs, ILogger logger, string? within)
     {
         try
         {
-            return await pool.AllocateAsync(key, needs.Requested, needs.Replacing);
+            return await pool.AllocateAsync(key, needs.Requested, needs.Replacing, within);
         }
         catch (Exception e)
         {

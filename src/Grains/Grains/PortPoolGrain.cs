@@ -64,13 +64,14 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
         }
     }
 
-    async Task<Allocation> IPortPoolGrain.AllocateAsync(LeaseKey key, int? requested, int? replacing)
+    async Task<Allocation> IPortPoolGrain.AllocateAsync(LeaseKey key, int? requested, int? replacing, string? within)
     {
         if (_commit.Broken)
         {
             return Unavailable();
         }
-        var step = PortPool.Allocate(_pool, _range, key, requested, replacing, _clock.GetUtcNow());
+        var range = within is not null && AllowPorts.Parse(within) is Parsed<PortRange>.Ok(var own) ? _range.Intersect(own) : _range;
+        var step = PortPool.Allocate(_pool, range, key, requested, replacing, _clock.GetUtcNow());
         if (ReferenceEquals(step.State, _pool))
         {
             // A grant seen before may still be on its way to storage: answer once it is there.
@@ -100,6 +101,16 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
     Task<LeaseKey?> IPortPoolGrain.GetHolderAsync(Protocol protocol, int port) => Task.FromResult(_pool.HolderOf(protocol, port));
 
     Task<HolderPage> IPortPoolGrain.ListHoldersAsync(HolderQuery query) => Task.FromResult(HolderListing.Page(_pool, query));
+
+    async Task<ImmutableArray<OwnLimit>> IPortPoolGrain.ListLimitsAsync()
+    {
+        var limits = ImmutableArray.CreateBuilder<OwnLimit>();
+        await foreach (var (user, limit) in _holders.ReadLimitsAsync(_name, CancellationToken.None))
+        {
+            limits.Add(new OwnLimit(user, limit));
+        }
+        return [.. limits.OrderBy(l => l.User, StringComparer.Ordinal)];
+    }
 
     private void Apply(PoolState next, LeaseKey key, int? port)
     {

@@ -20,12 +20,14 @@ public sealed partial class UserGrain(
     PoolRegistry pools,
     TimeProvider clock,
     ILogger<UserGrain> logger,
-    IOptions<SessionOptions> sessions) : Grain, IUserGrain
+    IOptions<SessionOptions> sessions,
+    IOptions<LimitOptions> limits) : Grain, IUserGrain
 {
     private readonly Dictionary<ProxyId, Task> _busy = [];
     // frpc sessions heard by Ping in this activation, and when last heard (Ping or NewProxy); never stored.
     private readonly Dictionary<string, DateTimeOffset> _heard = new(StringComparer.Ordinal);
     private readonly TimeSpan _sessionTimeout = sessions.Value.Timeout;
+    private readonly int _defaultMax = limits.Value.MaxPortsPerUser;
     private IGrainTimer? _sessionCheck;
     private readonly GroupCommit _commit = new(store.WriteStateAsync);
     private string _pool = GrainKeys.DefaultPool;
@@ -33,6 +35,8 @@ public sealed partial class UserGrain(
     private FailureKind _failure = FailureKind.StorageDown;
     private PortRange? _range;
     private UserState _state = UserState.Empty;
+    // The user's own ports, from its limit; null: any port of the pool.
+    private PortRange? _ports;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -40,6 +44,7 @@ public sealed partial class UserGrain(
             ?? throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a user key");
         _range = pools.Find(_pool)?.Range;
         _state = store.RecordExists ? store.State.ToState() : UserState.Empty;
+        _ports = OwnPorts(_state.Limit);
         return Task.CompletedTask;
     }
 
@@ -153,6 +158,19 @@ public sealed partial class UserGrain(
         return new UserRelease.Released(released.ToImmutable());
     }
 
+    Task<UserLimits> IUserGrain.GetLimitsAsync() => Task.FromResult(Limits.Of(_state, _defaultMax));
+
+    async Task<UserLimits?> IUserGrain.SetLimitAsync(UserLimit? limit)
+    {
+        var before = _state.Limit;
+        if (!await StoreAsync(s => s with { Limit = limit }, s => s with { Limit = before }))
+        {
+            return null;
+        }
+        _ports = OwnPorts(limit);
+        return Limits.Of(_state, _defaultMax);
+    }
+
     async Task<bool> IUserGrain.ForgetAsync(Protocol protocol, string proxyName, int port)
     {
         var id = new ProxyId(protocol, proxyName);
@@ -252,8 +270,12 @@ public sealed partial class UserGrain(
                 }
                 return new Allocation.Granted(known.Port, IsNew: false);
             case LeaseDecision.NeedsPort needs:
+                if (Limits.Refusal(_state, id, needs.Requested, _defaultMax, _ports) is { } refused)
+                {
+                    return refused;
+                }
                 var pool = GrainFactory.Pool(_pool);
-                var outcome = await PoolCalls.AllocateAsync(pool, KeyOf(id), needs, logger);
+                var outcome = await PoolCalls.AllocateAsync(pool, KeyOf(id), needs, logger, _ports);
                 if (outcome is not Allocation.Granted granted)
                 {
                     return outcome;
@@ -305,6 +327,9 @@ public sealed partial class UserGrain(
             done.SetResult();
         }
     }
+
+    private static PortRange? OwnPorts(UserLimit? limit) =>
+        limit?.Ports is { } text && AllowPorts.Parse(text) is Parsed<PortRange>.Ok(var ports) ? ports : null;
 
     private LeaseKey KeyOf(ProxyId id) => LeaseKey.ForProxy(id.Protocol, _user, id.Name);
 

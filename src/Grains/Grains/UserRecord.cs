@@ -14,9 +14,13 @@ public sealed class UserRecord
     /// <summary>The group of each grouped proxy (whose port is its group's), so that its close reaches the group.</summary>
     [Id(1)] public List<GroupedRecord>? Grouped { get; set; }
 
+    /// <summary>The operator's limit for the user (null: the default).</summary>
+    [Id(2)] public UserLimit? Limit { get; set; }
+
     /// <summary>The stored form of <paramref name="user"/>.</summary>
     public static UserRecord From(UserState user) => new()
     {
+        Limit = user.Limit,
         Proxies = [.. user.Proxies.Select(p => new ProxyRecord { Protocol = p.Key.Protocol, Name = p.Key.Name, Lease = LeaseRecord.From(p.Value) })],
         Grouped = [.. user.Grouped.Select(g => new GroupedRecord { Protocol = g.Key.Protocol, Name = g.Key.Name, Group = g.Value })],
     };
@@ -27,6 +31,7 @@ public sealed class UserRecord
         .ToImmutableDictionary(p => new ProxyId(p.Protocol, p.Name), p => p.Lease.ToState()))
     {
         Grouped = (Grouped ?? []).ToImmutableDictionary(g => new ProxyId(g.Protocol, g.Name), g => g.Group),
+        Limit = Limit,
     };
 }
 

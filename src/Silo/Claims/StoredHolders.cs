@@ -5,7 +5,7 @@ using PortKeeper.Silo.Expiry;
 
 namespace PortKeeper.Silo.Claims;
 
-/// <summary>What the stored user and group grains of a pool hold, read in two queries over the provider's state table.</summary>
+/// <summary>What the stored user and group grains of a pool hold, read by queries over the provider's state table.</summary>
 public sealed class StoredHolders(StateCatalog states) : IHolderCatalog
 {
     public async IAsyncEnumerable<(LeaseKey Holder, int Port)> ReadHeldAsync(string pool, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -25,6 +25,17 @@ public sealed class StoredHolders(StateCatalog states) : IHolderCatalog
             if (GrainKeys.ParseGroup(key) is var (inPool, protocol, name) && inPool == pool && group.Port > 0)
             {
                 yield return (LeaseKey.ForGroup(protocol, name), group.Port);
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<(string User, UserLimit Limit)> ReadLimitsAsync(string pool, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var (key, user) in states.ReadAsync<UserRecord>(StorageNames.UserState, cancellationToken))
+        {
+            if (GrainKeys.ParseUser(key) is var (inPool, name) && inPool == pool && user.Limit is { } limit)
+            {
+                yield return (name, limit);
             }
         }
     }

@@ -40,12 +40,13 @@ internal static class OptionNames
     public static readonly OptionName AnswerTimeout = new(nameof(PortKeeperOptions.AnswerTimeout), "--answer-timeout", "<duration>", "longest wait before frps gets a refusal, under 20s");
     public static readonly OptionName AllowEmptyUser = new(nameof(PortKeeperOptions.AllowEmptyUser), "--allow-empty-user", "<bool>", "give ports to proxies of clients without user");
     public static readonly OptionName MaxBodyBytes = new(nameof(PortKeeperOptions.MaxBodyBytes), "--max-body-bytes", "<bytes>", "larger requests get a 400");
+    public static readonly OptionName MaxPortsPerUser = new(nameof(PortKeeperOptions.MaxPortsPerUser), "--max-ports-per-user", "<count>", "most ports one user's own proxies may hold in a pool; 0, no limit");
     public static readonly OptionName Import = new(nameof(PortKeeperOptions.Import), "--import", "<path>", "data of an earlier port keeper to take over at start-up");
 
     public static readonly IReadOnlyList<OptionName> All =
     [
         AllowPorts, ExcludePorts, FrpsConfig, Pools, DataDir, Postgres, Role, AdvertiseAddress, AcceptRangeChange, Kubernetes, AdminToken, LeaseExpiry, SessionTimeout,
-        SiloPort, GatewayPort, ClusterId, ServiceId, PluginPath, AnswerTimeout, AllowEmptyUser, MaxBodyBytes, Import,
+        SiloPort, GatewayPort, ClusterId, ServiceId, PluginPath, AnswerTimeout, AllowEmptyUser, MaxBodyBytes, MaxPortsPerUser, Import,
     ];
 
     public static readonly FrozenDictionary<string, OptionName> ByProperty =

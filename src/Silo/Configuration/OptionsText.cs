@@ -136,6 +136,9 @@ internal static class OptionsText
             case nameof(PortKeeperOptions.SiloPort) or nameof(PortKeeperOptions.GatewayPort):
                 return $"'{text}' is not a port (1-65535)";
             case nameof(PortKeeperOptions.MaxBodyBytes) when Whole(text) is int bytes: o.MaxBodyBytes = bytes; break;
+            case nameof(PortKeeperOptions.MaxPortsPerUser) when Whole(text) is int most: o.MaxPortsPerUser = most; break;
+            case nameof(PortKeeperOptions.MaxPortsPerUser):
+                return $"'{text}' is not a whole number of ports (0 for no limit)";
             case nameof(PortKeeperOptions.MaxBodyBytes):
                 return $"'{text}' is not a whole number of bytes";
             case nameof(PortKeeperOptions.AnswerTimeout) when Duration(text) is TimeSpan timeout: o.AnswerTimeout = timeout; break;

@@ -102,6 +102,9 @@ public sealed class PortKeeperOptions
     /// <summary>Largest plugin request body accepted, 1 KiB to 1 MiB.</summary>
     public int MaxBodyBytes { get; set; } = 65536;
 
+    /// <summary>The most ports one user's own proxies may hold in a pool, unless an operator set the user's own limit; 0 for no limit.</summary>
+    public int MaxPortsPerUser { get; set; }
+
     /// <summary>
     /// Data of an earlier frp port keeper to take over at start-up: a gokv folder, a db.json or a
     /// ports.map. Keys that already hold a port keep it; running it again changes nothing.

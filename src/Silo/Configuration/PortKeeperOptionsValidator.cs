@@ -50,6 +50,7 @@ internal sealed class PortKeeperOptionsValidator(IConfiguration? configuration, 
             $"{options.AnswerTimeout.TotalSeconds:0.###}s must be more than 0 and less than 20s, when frpc sends NewProxy again");
         Check(OptionNames.MaxBodyBytes, options.MaxBodyBytes is >= MinBodyBytes and <= MaxBodyBytes,
             $"{options.MaxBodyBytes} must be between {MinBodyBytes} (1 KiB) and {MaxBodyBytes} (1 MiB)");
+        Check(OptionNames.MaxPortsPerUser, options.MaxPortsPerUser >= 0, $"{options.MaxPortsPerUser} must be 0 (no limit) or more");
         Check(OptionNames.DataDir, !string.IsNullOrWhiteSpace(options.DataDir), "must name a folder");
         Check(OptionNames.ClusterId, !string.IsNullOrWhiteSpace(options.ClusterId), "must not be empty");
         Check(OptionNames.ServiceId, !string.IsNullOrWhiteSpace(options.ServiceId), "must not be empty");

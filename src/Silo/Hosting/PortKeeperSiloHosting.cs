@@ -34,6 +34,7 @@ public static class PortKeeperSiloHosting
         }
         builder.AddPortKeeperServices(settings);
         builder.Services.Configure<SessionOptions>(s => s.Timeout = o.SessionTimeout);
+        builder.Services.Configure<LimitOptions>(l => l.MaxPortsPerUser = o.MaxPortsPerUser);
         builder.UseOrleans(silo =>
         {
             if (o.Postgres is { Length: > 0 } postgres)

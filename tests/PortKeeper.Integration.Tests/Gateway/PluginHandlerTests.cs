@@ -142,6 +142,10 @@ public sealed class PluginHandlerTests
 
         public Task<UserRelease> ReleaseAllAsync(bool force) => throw new NotSupportedException("the plugin endpoint never releases");
 
+        public Task<UserLimits> GetLimitsAsync() => throw new NotSupportedException("the plugin endpoint never reads limits");
+
+        public Task<UserLimits?> SetLimitAsync(UserLimit? limit) => throw new NotSupportedException("the plugin endpoint never sets limits");
+
         public Task<bool> ForgetAsync(Protocol protocol, string proxyName, int port) => throw new NotSupportedException("the plugin endpoint never repairs");
 
         public Task<ImmutableArray<LeaseInfo>> ExpireAsync(TimeSpan expiry) => throw new NotSupportedException("the plugin endpoint never expires leases");

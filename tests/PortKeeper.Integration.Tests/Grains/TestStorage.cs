@@ -179,6 +179,19 @@ public sealed class TestStorage : IGrainStorage, IClaimStore, IHolderCatalog
         }
     }
 
+    public async IAsyncEnumerable<(string User, UserLimit Limit)> ReadLimitsAsync(string pool, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        ThrowIfFailing(StorageNames.UserState);
+        foreach (var ((state, grainId), row) in _rows.ToArray())
+        {
+            if (state == StorageNames.UserState && row.State is UserRecord { Limit: { } limit } && GrainKeys.ParseUser(grainId.Key.ToString()) is var (inPool, name) && inPool == pool)
+            {
+                yield return (name, limit);
+            }
+        }
+    }
+
     /// <summary>Stores a user as its grain would, behind the grain's back (the grain must not be active).</summary>
     public void StoreUser(string pool, string user, UserRecord record)
     {

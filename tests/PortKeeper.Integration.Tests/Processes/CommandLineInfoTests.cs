@@ -15,7 +15,7 @@ public sealed class CommandLineInfoTests
         [
             "--urls", "--allow-ports", "--exclude-ports", "--frps-config", "--data-dir", "--postgres", "--role", "--advertise-address",
             "--accept-range-change", "--kubernetes", "--admin-token", "--lease-expiry", "--silo-port", "--gateway-port", "--cluster-id",
-            "--service-id", "--plugin-path", "--answer-timeout", "--allow-empty-user", "--max-body-bytes", "--import", "--help", "--version",
+            "--service-id", "--plugin-path", "--answer-timeout", "--allow-empty-user", "--max-body-bytes", "--max-ports-per-user", "--import", "--help", "--version",
         ];
         foreach (var option in switches)
         {
