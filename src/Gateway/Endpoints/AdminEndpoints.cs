@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
+using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Gateway.Endpoints;
@@ -26,17 +27,17 @@ public static class AdminEndpoints
     {
         endpoints.MapGet("/pool", GetPoolAsync).WithName("GetPool");
         endpoints.MapGet("/pools", ListPoolsAsync).WithName("ListPools");
-        endpoints.MapPost("/pool/repair", RepairPoolAsync).WithName("RepairPool");
+        endpoints.MapPost("/pool/repair", RepairPoolAsync).WithName("RepairPool").AddEndpointFilter(OperatorAudit.Of("repair"));
         endpoints.MapGet("/ports/{protocol}/{port:int}", GetPortHolderAsync).WithName("GetPortHolder");
         endpoints.MapGet("/lease", (HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
             OnLeaseAsync(request, options.Value, pools, KeyFromQuery(request), Get(grains))).WithName("GetLeaseByQuery");
         endpoints.MapDelete("/lease", (HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
-            OnLeaseAsync(request, options.Value, pools, KeyFromQuery(request), ReleaseLease(grains))).WithName("ReleaseLeaseByQuery");
+            OnLeaseAsync(request, options.Value, pools, KeyFromQuery(request), ReleaseLease(grains))).WithName("ReleaseLeaseByQuery").AddEndpointFilter(OperatorAudit.Of("release"));
         var leases = endpoints.MapGroup("/leases/{protocol}/{kind}/{**name}");
         leases.MapGet("", (string protocol, string kind, string name, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
             OnLeaseAsync(request, options.Value, pools, KeyFromPath(protocol, kind, name, request), Get(grains))).WithName("GetLease");
         leases.MapDelete("", (string protocol, string kind, string name, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
-            OnLeaseAsync(request, options.Value, pools, KeyFromPath(protocol, kind, name, request), ReleaseLease(grains))).WithName("ReleaseLease");
+            OnLeaseAsync(request, options.Value, pools, KeyFromPath(protocol, kind, name, request), ReleaseLease(grains))).WithName("ReleaseLease").AddEndpointFilter(OperatorAudit.Of("release"));
         return endpoints;
     }
 

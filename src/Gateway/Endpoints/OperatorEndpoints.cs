@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
+using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Gateway.Endpoints;
@@ -33,12 +34,12 @@ public static class OperatorEndpoints
     {
         endpoints.MapGet("/leases", ListLeasesAsync).WithName("ListLeases");
         endpoints.MapGet("/users/{user}", GetUserAsync).WithName("GetUser");
-        endpoints.MapDelete("/users/{user}", ReleaseUserAsync).WithName("ReleaseUser");
+        endpoints.MapDelete("/users/{user}", ReleaseUserAsync).WithName("ReleaseUser").AddEndpointFilter(OperatorAudit.Of("release_user"));
         endpoints.MapGet("/groups/{protocol}/{**group}", GetGroupAsync).WithName("GetGroup");
         endpoints.MapGet("/limits", ListLimitsAsync).WithName("ListLimits");
-        endpoints.MapPut("/users/{user}/limit", SetLimitAsync).WithName("SetUserLimit");
+        endpoints.MapPut("/users/{user}/limit", SetLimitAsync).WithName("SetUserLimit").AddEndpointFilter(OperatorAudit.Of("set_limit"));
         endpoints.MapDelete("/users/{user}/limit", (string user, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools) =>
-            ChangeLimitAsync(user, request, grains, options, pools, null)).WithName("ClearUserLimit");
+            ChangeLimitAsync(user, request, grains, options, pools, null)).WithName("ClearUserLimit").AddEndpointFilter(OperatorAudit.Of("clear_limit"));
         return endpoints;
     }
 

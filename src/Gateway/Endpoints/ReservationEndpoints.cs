@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
+using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Gateway.Endpoints;
@@ -24,8 +25,8 @@ public static class ReservationEndpoints
     public static IEndpointRouteBuilder MapReservationEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/reservations", ListAsync).WithName("ListReservations");
-        endpoints.MapPut("/reservations/{protocol}/{port:int}", ReserveAsync).WithName("Reserve");
-        endpoints.MapDelete("/reservations/{protocol}/{port:int}", UnreserveAsync).WithName("Unreserve");
+        endpoints.MapPut("/reservations/{protocol}/{port:int}", ReserveAsync).WithName("Reserve").AddEndpointFilter(OperatorAudit.Of("reserve"));
+        endpoints.MapDelete("/reservations/{protocol}/{port:int}", UnreserveAsync).WithName("Unreserve").AddEndpointFilter(OperatorAudit.Of("unreserve"));
         return endpoints;
     }
 

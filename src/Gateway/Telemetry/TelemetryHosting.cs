@@ -19,6 +19,7 @@ public static class TelemetryHosting
     public static IHostApplicationBuilder AddGatewayTelemetry(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PluginMetrics>();
+        builder.Services.AddSingleton<OperatorAudit>();
         builder.Services.AddHostedService<PoolGauges>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PluginMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")

@@ -13,7 +13,7 @@ namespace PortKeeper.Silo.Expiry;
 /// expires once.
 /// </summary>
 internal sealed partial class LeaseExpirySweep(
-    StateCatalog catalog, IGrainFactory grains, TimeProvider clock, TimeSpan expiry, ILogger<LeaseExpirySweep> logger) : BackgroundService
+    StateCatalog catalog, IGrainFactory grains, TimeProvider clock, TimeSpan expiry, PoolMetrics metrics, ILogger<LeaseExpirySweep> logger) : BackgroundService
 {
     /// <summary>A quarter of the expiry, between one second and one hour.</summary>
     public TimeSpan Period { get; } = TimeSpan.FromTicks(Math.Clamp(expiry.Ticks / 4, TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour));
@@ -50,7 +50,8 @@ internal sealed partial class LeaseExpirySweep(
                 foreach (var gone in await grains.User(pool, name).ExpireAsync(expiry))
                 {
                     released++;
-                    LogExpired(gone.Key, gone.User, gone.Port, gone.LastSeen);
+                    metrics.RecordExpired(pool);
+                    LogExpired(pool, gone.Key, gone.User, gone.Port, gone.LastSeen);
                 }
             }
         }
@@ -61,14 +62,15 @@ internal sealed partial class LeaseExpirySweep(
                 && await grains.Group(pool, protocol, name).ExpireAsync(expiry) is { } gone)
             {
                 released++;
-                LogExpired(gone.Key, gone.User, gone.Port, gone.LastSeen);
+                metrics.RecordExpired(pool);
+                LogExpired(pool, gone.Key, gone.User, gone.Port, gone.LastSeen);
             }
         }
         return released;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Lease {Key} of user '{User}' expired: port {Port} released, proxy offline since {LastSeen}")]
-    private partial void LogExpired(string key, string user, int port, DateTimeOffset lastSeen);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pool {Pool}: lease {Key} of user '{User}' expired: port {Port} released, proxy offline since {LastSeen}")]
+    private partial void LogExpired(string pool, string key, string user, int port, DateTimeOffset lastSeen);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} leases offline for longer than {Expiry}")]
     private partial void LogReleased(int count, TimeSpan expiry);

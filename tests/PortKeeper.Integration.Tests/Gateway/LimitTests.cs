@@ -86,4 +86,19 @@ public sealed class LimitTests(GatewayFactory gateway)
         Assert.Contains(expected, problem?["detail"]?.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, user.StatusCode);
     }
+
+    [Fact]
+    public async Task every_operator_change_is_counted_by_action_and_result_in_metrics()
+    {
+        using var admin = Admin();
+        using var done = await PutLimitAsync(admin, "audited", """{"maxPorts": 3}""");
+        using var refused = await PutLimitAsync(admin, "audited", """{"maxPorts": -3}""");
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.BadRequest), (done.StatusCode, refused.StatusCode));
+
+        var text = await admin.ScrapeUntilAsync(t =>
+            t.Contains("action=\"set_limit\",result=\"done\"", StringComparison.Ordinal)
+            && t.Contains("action=\"set_limit\",result=\"refused\"", StringComparison.Ordinal));
+
+        Assert.Contains("portkeeper_admin_changes_total", text, StringComparison.Ordinal);
+    }
 }
