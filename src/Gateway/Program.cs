@@ -25,6 +25,7 @@ return await NodeRunner.RunAsync(args, async () =>
         app.MapPluginEndpoints();
         app.MapAdminEndpoints();
         app.MapOperatorEndpoints();
+        app.MapExportEndpoints();
         app.MapOpenApi();
     }
     app.MapHealthEndpoints();
