@@ -1,9 +1,11 @@
+using PortKeeper.Gateway.Cli;
 using PortKeeper.Gateway.Endpoints;
 using PortKeeper.Gateway.Hosting;
 using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
 
+if (CliCommands.Handles(args)) return await OperatorCli.RunAsync(args);
 return await NodeRunner.RunAsync(args, async () =>
 {
     var builder = WebApplication.CreateBuilder(PortKeeperCommandLine.ForHost(args));
