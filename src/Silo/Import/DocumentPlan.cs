@@ -1,3 +1,4 @@
+using System.Text.Json;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
 
@@ -70,6 +71,7 @@ public static class DocumentPlan
                 refused.AddRange(pool.Limits!.Users.Select(u => (pool.Name, ImportConflict.OfLimit(u.User, missing))));
                 continue;
             }
+            refused.AddRange((pool.Reservations ?? []).Select(r => (pool.Name, ReservationNotKept(r))));
             foreach (var own in pool.Limits!.Users)
             {
                 if (own.Limit is null || string.IsNullOrEmpty(own.User) || !users.Add((pool.Name, own.User)))
@@ -100,6 +102,15 @@ public static class DocumentPlan
             }
         }
         return new Plan(names, entries, limits, refused);
+    }
+
+    // This node keeps no reservations yet: each is reported, with its protocol and port where it names them.
+    private static ImportConflict ReservationNotKept(JsonElement reservation)
+    {
+        string? Text(string name) => reservation.ValueKind == JsonValueKind.Object && reservation.TryGetProperty(name, out var value)
+            && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        int? port = reservation.ValueKind == JsonValueKind.Object && reservation.TryGetProperty("port", out var p) && p.TryGetInt32(out var n) ? n : null;
+        return new ImportConflict(Text("protocol"), port, Text("user"), Text("proxy"), Text("group"), "a reservation: this node keeps no reservations yet, so it is not imported");
     }
 
     // Why a lease of the document cannot be tried at all; null when it can (and is then noted as given).

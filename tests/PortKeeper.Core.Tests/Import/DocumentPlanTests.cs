@@ -60,6 +60,18 @@ public sealed class DocumentPlanTests
     }
 
     [Fact]
+    public void A_reservation_is_reported_as_not_kept_by_this_node()
+    {
+        using var reservation = System.Text.Json.JsonDocument.Parse("""{"protocol": "tcp", "port": 20009, "user": "laptop", "proxy": "laptop.ssh"}""");
+
+        var plan = DocumentPlan.For(Document(new ExportPool("default", "any", [], [reservation.RootElement.Clone()], ExportLimits.None)), Pools);
+
+        var (_, conflict) = Assert.Single(plan.Refused);
+        Assert.Equal(("tcp", 20009, "laptop.ssh"), (conflict.Protocol, conflict.Port, conflict.Proxy));
+        Assert.Contains("keeps no reservations yet", conflict.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void One_port_in_the_two_spaces_or_in_two_pools_is_no_conflict()
     {
         var plan = DocumentPlan.For(Document(Pool("default", Proxy(20001), Proxy(20001, protocol: "udp")), Pool("eu", Proxy(30001)), Pool("eu", Proxy(30002, "nas", "nas.x"))), Pools);
