@@ -37,17 +37,21 @@ public sealed class ExportRoundTripTests(PostgresServer server) : IDisposable
         return output;
     }
 
+    // Every proxy gets a port from a node on the embedded store, whose map (with user4's limit of 5) is then exported to the file.
+    private async Task<Dictionary<string, int>> ExportFromEmbeddedAsync(string file)
+    {
+        await using var embedded = await NodeProcess.StartAsync([.. Pools, "--data-dir", Path.Combine(_data, "store")]);
+        var ports = await PortsAsync(embedded);
+        await RunAsync(embedded, "limit", "user4", "--max-ports", "5");
+        await RunAsync(embedded, "export", "-o", file);
+        return ports;
+    }
+
     [Fact]
     public async Task every_proxy_exported_from_the_embedded_store_gets_its_port_from_a_node_on_postgres_after_the_import()
     {
         var file = Path.Combine(_data, "export.json");
-        Dictionary<string, int> before;
-        await using (var embedded = await NodeProcess.StartAsync([.. Pools, "--data-dir", Path.Combine(_data, "store")]))
-        {
-            before = await PortsAsync(embedded);
-            await RunAsync(embedded, "limit", "user4", "--max-ports", "5");
-            await RunAsync(embedded, "export", "-o", file);
-        }
+        var before = await ExportFromEmbeddedAsync(file);
         var db = await server.CreateDatabaseAsync("export_round_trip");
         await using var postgres = await NodeProcess.StartAsync([.. Pools, "--postgres", db]);
 
@@ -67,12 +71,7 @@ public sealed class ExportRoundTripTests(PostgresServer server) : IDisposable
     public async Task an_export_given_to_import_at_start_up_is_taken_over_once()
     {
         var file = Path.Combine(_data, "export.json");
-        Dictionary<string, int> before;
-        await using (var first = await NodeProcess.StartAsync([.. Pools, "--data-dir", Path.Combine(_data, "first")]))
-        {
-            before = await PortsAsync(first);
-            await RunAsync(first, "export", "-o", file);
-        }
+        var before = await ExportFromEmbeddedAsync(file);
         string[] args = [.. Pools, "--data-dir", Path.Combine(_data, "second"), "--import", file];
         await using (var second = await NodeProcess.StartAsync(args))
         {
