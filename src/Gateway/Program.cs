@@ -27,6 +27,7 @@ return await NodeRunner.RunAsync(args, async () =>
         app.MapPluginEndpoints();
         app.MapAdminEndpoints();
         app.MapOperatorEndpoints();
+        app.MapReservationEndpoints();
         app.MapExportEndpoints();
         app.MapOpenApi();
     }

@@ -80,6 +80,10 @@ public static class AdminEndpoints
         var holder = await grains.Pool(pool).GetHolderAsync(space, port);
         return holder is not null && await Read(grains)(pool, holder) is { } lease
             ? TypedResults.Ok(lease)
+            : holder is null && (await grains.Pool(pool).ListReservationsAsync()).FirstOrDefault(r => r.Protocol == space.Name() && r.Port == port) is { } reserved
+                ? Problem(StatusCodes.Status404NotFound, "Port reserved", reserved.Proxy is { } proxy
+                    ? $"{protocol} port {port} is held by no proxy: it is reserved for proxy '{proxy}' of user '{reserved.User}' since {reserved.Since:u}"
+                    : $"{protocol} port {port} is held by no proxy: it is blocked since {reserved.Since:u}")
             : holder is null
                 ? Problem(StatusCodes.Status404NotFound, "Port free", $"{protocol} port {port} is held by no proxy")
                 : Problem(StatusCodes.Status404NotFound, "Port not held", $"{protocol} port {port} is taken for {holder}, which does not hold it (yet): a grant in progress, or a leak that repair frees");

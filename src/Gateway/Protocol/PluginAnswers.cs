@@ -35,6 +35,9 @@ public static class PluginAnswers
         PluginOutcome.Leased(var request, var key, Allocation.NotInRange(var port, var range)) => Reject(
             $"{Name(key)} port {port} of proxy '{request.ProxyName}' is outside the ports this server hands out ({range}); "
             + "remove remotePort from its frpc config or choose a port in that range"),
+        PluginOutcome.Leased(var request, var key, Allocation.PortReserved(var port)) => Reject(
+            $"{Name(key)} port {port} is reserved by the frps operator, so proxy '{request.ProxyName}' cannot have it; "
+            + "remove remotePort from its frpc config to get a port of its own that stays the same, or choose another port"),
         PluginOutcome.Leased(var request, var key, Allocation.PoolFull(var range)) => Reject(
             $"no free {Name(key)} port left for proxy '{request.ProxyName}': every port of {range} is kept for another proxy; "
             + "ask the frps operator to widen the allowed ports or release unused ones"),

@@ -39,6 +39,7 @@ public sealed class PluginMetrics
         PluginOutcome.Leased(_, _, Allocation.HeldByAnother) => "held_by_another",
         PluginOutcome.Leased(_, _, Allocation.NotInRange) => "not_in_range",
         PluginOutcome.Leased(_, _, Allocation.PoolFull) => "pool_full",
+        PluginOutcome.Leased(_, _, Allocation.PortReserved) => "port_reserved",
         PluginOutcome.Leased(_, _, Allocation.GroupHolds) => "group_holds",
         PluginOutcome.Leased(_, _, Allocation.LimitReached) => "limit_reached",
         PluginOutcome.Leased(_, _, Allocation.OutsideUserPorts) => "outside_user_ports",

@@ -21,6 +21,10 @@ public abstract record Allocation
     [GenerateSerializer, Immutable, Alias("PortKeeper.Allocation.NotInRange")]
     public sealed record NotInRange([property: Id(0)] int Port, [property: Id(1)] string Range) : Allocation;
 
+    /// <summary>The requested port is reserved by the operator for another proxy, or blocked.</summary>
+    [GenerateSerializer, Immutable, Alias("PortKeeper.Allocation.PortReserved")]
+    public sealed record PortReserved([property: Id(0)] int Port) : Allocation;
+
     /// <summary>Every port of the range is held.</summary>
     [GenerateSerializer, Immutable, Alias("PortKeeper.Allocation.PoolFull")]
     public sealed record PoolFull([property: Id(0)] string Range) : Allocation;

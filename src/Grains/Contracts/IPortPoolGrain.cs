@@ -2,7 +2,7 @@ using Orleans.Concurrency;
 
 namespace PortKeeper.Contracts;
 
-/// <summary>How full the pool is; <see cref="Pool"/> names it.</summary>
+/// <summary>How full the pool is (taken counts include <see cref="Reserved"/> and blocked ports); <see cref="Pool"/> names it.</summary>
 [GenerateSerializer, Immutable, Alias("PortKeeper.PoolStats")]
 public sealed record PoolStats(
     [property: Id(0)] string Range,
@@ -12,7 +12,8 @@ public sealed record PoolStats(
     [property: Id(4)] int Pending,
     [property: Id(5)] int TakenOutsideRange,
     [property: Id(6)] string Silo = "",
-    [property: Id(7)] string Pool = GrainKeys.DefaultPool);
+    [property: Id(7)] string Pool = GrainKeys.DefaultPool,
+    [property: Id(8)] int Reserved = 0);
 
 /// <summary>
 /// The one pool of ports of an frps cluster (keyed by the pool's name, <see cref="GrainKeys.Pool(IGrainFactory, string)"/>):
@@ -64,6 +65,23 @@ public interface IPortPoolGrain : IGrainWithStringKey
     /// <summary>A page of the pool's taken ports and their holders, in port order, as <paramref name="query"/> asks.</summary>
     [Alias("ListHolders")]
     Task<HolderPage> ListHoldersAsync(HolderQuery query);
+
+    /// <summary>
+    /// Reserves <paramref name="port"/> for <paramref name="proxy"/> (its first request gets it, unless it
+    /// asks for another port), or with <paramref name="proxy"/> null blocks it (no allocation hands it out,
+    /// no proxy may ask for it), durably. Refused for a port taken or outside the range, and for a proxy
+    /// that holds a port or has another reserved. Repeating a reservation gives the same.
+    /// </summary>
+    [Alias("Reserve")]
+    Task<ReserveResult> ReserveAsync(Protocol protocol, int port, LeaseKey? proxy);
+
+    /// <summary>Removes the reservation or block of <paramref name="port"/>, durably: Done with it as it was, or Missing.</summary>
+    [Alias("Unreserve")]
+    Task<ReserveResult> UnreserveAsync(Protocol protocol, int port);
+
+    /// <summary>Every reservation and blocked port of the pool, in port order.</summary>
+    [Alias("ListReservations")]
+    Task<System.Collections.Immutable.ImmutableArray<ReservationInfo>> ListReservationsAsync();
 
     /// <summary>Every user of the pool with a limit of its own, by name, as stored. Throws when storage cannot be read.</summary>
     [Alias("ListLimits")]

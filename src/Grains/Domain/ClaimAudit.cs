@@ -32,7 +32,9 @@ public static class ClaimAudit
     /// </summary>
     public static ImmutableArray<Finding> Compare(IEnumerable<Claim> claims, IEnumerable<(LeaseKey Holder, int Port)> held)
     {
-        var byPort = claims.ToDictionary(c => c.Port);
+        // Reservations and blocked ports are the operator's, held by no one: never findings.
+        var reserved = claims.Where(c => c.Kind != ClaimKind.Holds).Select(c => c.Port).ToHashSet();
+        var byPort = claims.Where(c => c.Kind == ClaimKind.Holds).ToDictionary(c => c.Port);
         var holding = held.Select(h => (Port: new PoolPort(h.Holder.Protocol, h.Port), h.Holder)).Distinct().ToList();
         var heldSet = holding.ToHashSet();
         var findings = ImmutableArray.CreateBuilder<Finding>();
@@ -46,6 +48,10 @@ public static class ClaimAudit
         foreach (var (port, holder) in holding.OrderBy(h => h.Port.Protocol).ThenBy(h => h.Port.Port).ThenBy(h => h.Holder.ToString(), StringComparer.Ordinal))
         {
             var claim = byPort.GetValueOrDefault(port);
+            if (reserved.Contains(port))
+            {
+                continue;
+            }
             if (claim is null)
             {
                 findings.Add(new Finding.Unclaimed(port, holder));

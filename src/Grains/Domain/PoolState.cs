@@ -9,6 +9,12 @@ namespace PortKeeper.Domain;
 /// </summary>
 public sealed record PendingGrant(LeaseKey Key, int Port, int? Replacing, DateTimeOffset GrantedAt);
 
+/// <summary>
+/// An operator's reservation of a port: kept for the proxy <c>For</c> until its first request
+/// takes it, or, with <c>For</c> null, blocked: never handed out, asked for by no proxy.
+/// </summary>
+public sealed record Reservation(PoolPort Port, LeaseKey? For, DateTimeOffset Since);
+
 /// <summary>One port of one port space of a pool.</summary>
 public readonly record struct PoolPort(Protocol Protocol, int Port)
 {
@@ -25,6 +31,32 @@ public sealed record PoolState(PortSet Tcp, PortSet Udp, ImmutableDictionary<Lea
 {
     /// <summary>A pool with nothing taken.</summary>
     public static PoolState Empty { get; } = new(PortSet.Empty, PortSet.Empty, ImmutableDictionary<LeaseKey, PendingGrant>.Empty);
+
+    /// <summary>Reserved and blocked ports, taken (so that no allocation picks them) but held by no one.</summary>
+    public ImmutableDictionary<PoolPort, Reservation> Reserved { get; init; } = ImmutableDictionary<PoolPort, Reservation>.Empty;
+
+    /// <summary>The port reserved for each key that has one.</summary>
+    public ImmutableDictionary<LeaseKey, PoolPort> ReservedFor { get; init; } = ImmutableDictionary<LeaseKey, PoolPort>.Empty;
+
+    /// <summary>This pool with <paramref name="reservation"/>'s port taken and kept for it.</summary>
+    public PoolState Reserve(Reservation reservation)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        var taken = WithTaken(reservation.Port.Protocol, Taken(reservation.Port.Protocol).With(reservation.Port.Port));
+        return taken with
+        {
+            Reserved = Reserved.SetItem(reservation.Port, reservation),
+            ReservedFor = reservation.For is { } key ? ReservedFor.SetItem(key, reservation.Port) : ReservedFor,
+        };
+    }
+
+    /// <summary>This pool without the reservation of <paramref name="port"/>, which is free then; the same pool when it has none.</summary>
+    public PoolState Unreserve(PoolPort port) => Reserved.GetValueOrDefault(port) is not { } reservation ? this
+        : WithTaken(port.Protocol, Taken(port.Protocol).Without(port.Port)) with
+        {
+            Reserved = Reserved.Remove(port),
+            ReservedFor = reservation.For is { } key ? ReservedFor.Remove(key) : ReservedFor,
+        };
 
     /// <summary>The holder of each taken port whose holder is known.</summary>
     public ImmutableDictionary<PoolPort, LeaseKey> Holders { get; init; } = ImmutableDictionary<PoolPort, LeaseKey>.Empty;
@@ -47,9 +79,13 @@ public sealed record PoolState(PortSet Tcp, PortSet Udp, ImmutableDictionary<Lea
     public PoolState Hold(LeaseKey key, int port) =>
         WithTaken(key.Protocol, Taken(key.Protocol).With(port)) with { Holders = Holders.SetItem(new PoolPort(key.Protocol, port), key) };
 
-    /// <summary>This pool with <paramref name="port"/> free in <paramref name="protocol"/>'s space.</summary>
+    /// <summary>
+    /// This pool with <paramref name="port"/> free in <paramref name="protocol"/>'s space; the same pool
+    /// for a reserved or blocked port, which only <see cref="Unreserve"/> frees.
+    /// </summary>
     public PoolState Free(Protocol protocol, int port) =>
-        WithTaken(protocol, Taken(protocol).Without(port)) is var freed && Holders.ContainsKey(new PoolPort(protocol, port))
+        Reserved.ContainsKey(new PoolPort(protocol, port)) ? this
+        : WithTaken(protocol, Taken(protocol).Without(port)) is var freed && Holders.ContainsKey(new PoolPort(protocol, port))
             ? freed with { Holders = Holders.Remove(new PoolPort(protocol, port)) }
             : freed;
 }

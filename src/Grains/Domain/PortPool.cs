@@ -17,8 +17,10 @@ public static class PortPool
     /// Grants <paramref name="key"/> a port: <paramref name="requested"/> when given, else the next
     /// free port from the key's own starting point in the range. <paramref name="replacing"/> is the
     /// port the key's lease holds now, if any, released once the new grant settles.
+    /// A key with a port reserved for it gets that port, unless it asks for another. A reserved or
+    /// blocked port is refused to every other key (PortReserved).
     /// Returns Granted (IsNew false when an unsettled grant is simply repeated), NotInRange,
-    /// HeldByAnother or PoolFull.
+    /// PortReserved, HeldByAnother or PoolFull.
     /// </summary>
     public static Step Allocate(PoolState pool, PortRange range, LeaseKey key, int? requested, int? replacing, DateTimeOffset now)
     {
@@ -40,11 +42,16 @@ public static class PortPool
                 pool = Abandon(pool, earlier);
             }
         }
+        if (pool.ReservedFor.TryGetValue(key, out var mine) && (requested ?? mine.Port) == mine.Port && range.Contains(mine.Port))
+        {
+            return Take(pool.Unreserve(mine), key, mine.Port, replacing, now);
+        }
         var taken = pool.Taken(key.Protocol);
         if (requested is int want)
         {
             return !range.Contains(want) ? new Step(pool, new Allocation.NotInRange(want, range.ToString()))
                 : want == replacing ? new Step(pool, new Allocation.Granted(want, IsNew: false))
+                : pool.Reserved.ContainsKey(new PoolPort(key.Protocol, want)) ? new Step(pool, new Allocation.PortReserved(want))
                 : taken.Has(want) ? new Step(pool, new Allocation.HeldByAnother(want))
                 : Take(pool, key, want, replacing, now);
         }
@@ -139,6 +146,66 @@ public static class PortPool
     /// </summary>
     public static PoolState ClaimHeld(PoolState pool, LeaseKey holder, int port) =>
         pool.Taken(holder.Protocol).Has(port) ? pool : pool.Hold(holder, port);
+
+    /// <summary>An operator's reservation, as the pool decides it: a closed set.</summary>
+    public abstract record Reserving
+    {
+        private Reserving() { }
+
+        /// <summary>The port is reserved (or blocked) now; repeating a reservation is a no-op that gives the same.</summary>
+        public sealed record Done(Reservation Reservation) : Reserving;
+
+        /// <summary>The port cannot be reserved: <c>Reason</c> says why and what to do.</summary>
+        public sealed record Conflict(string Reason) : Reserving;
+
+        /// <summary>The port is outside the pool's range.</summary>
+        public sealed record NotInRange(string Range) : Reserving;
+    }
+
+    /// <summary>
+    /// Reserves <paramref name="port"/> for <paramref name="key"/>'s first request, or with
+    /// <paramref name="key"/> null blocks it. Refused for a port outside the range, a port taken
+    /// (held, granted, or reserved otherwise), and a key that already holds a port or has another reserved.
+    /// </summary>
+    public static (PoolState State, Reserving Outcome) Reserve(PoolState pool, PortRange range, PoolPort port, LeaseKey? key, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(range);
+        if (pool.Reserved.GetValueOrDefault(port) is { } existing)
+        {
+            return existing.For == key ? (pool, new Reserving.Done(existing))
+                : (pool, new Reserving.Conflict($"{port} is already {(existing.For is { } other ? $"reserved for {Describe(other)}" : "blocked")}; remove that reservation first"));
+        }
+        if (!range.Contains(port.Port))
+        {
+            return (pool, new Reserving.NotInRange(range.ToString()));
+        }
+        if (pool.Taken(port.Protocol).Has(port.Port))
+        {
+            return (pool, new Reserving.Conflict(pool.HolderOf(port.Protocol, port.Port) is { } holder
+                ? $"{port} is held by {Describe(holder)}; release it first"
+                : $"{port} is being granted right now; try again"));
+        }
+        if (key is not null && pool.ReservedFor.TryGetValue(key, out var reservedPort))
+        {
+            return (pool, new Reserving.Conflict($"{Describe(key)} already has {reservedPort} reserved; remove that reservation first"));
+        }
+        if (key is not null && pool.Holders.FirstOrDefault(h => h.Value == key) is { Value: not null } held)
+        {
+            return (pool, new Reserving.Conflict($"{Describe(key)} already holds {held.Key}; release its lease first, and its next request gets the reserved port"));
+        }
+        var reservation = new Reservation(port, key, now);
+        return (pool.Reserve(reservation), new Reserving.Done(reservation));
+    }
+
+    /// <summary>The pool without the reservation or block of <paramref name="port"/>, and the reservation removed (null when there was none).</summary>
+    public static (PoolState State, Reservation? Removed) Unreserve(PoolState pool, PoolPort port)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return (pool.Unreserve(port), pool.Reserved.GetValueOrDefault(port));
+    }
+
+    private static string Describe(LeaseKey key) => key.IsGroup ? $"group '{key.Name}'" : $"proxy '{key.Name}' of user '{key.User}'";
 
     /// <summary>Grants older than <paramref name="age"/> at <paramref name="now"/>: candidates for repair.</summary>
     public static IEnumerable<PendingGrant> Stale(PoolState pool, DateTimeOffset now, TimeSpan age) =>

@@ -96,11 +96,55 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
 
     Task<PoolStats> IPortPoolGrain.GetStatsAsync() => Task.FromResult(new PoolStats(
         _range.ToString(), _range.Count, _pool.Tcp.Count, _pool.Udp.Count, _pool.Pending.Count,
-        _pool.TakenOutside(_range), RuntimeIdentity, _name));
+        _pool.TakenOutside(_range), RuntimeIdentity, _name, _pool.Reserved.Count));
 
     Task<LeaseKey?> IPortPoolGrain.GetHolderAsync(Protocol protocol, int port) => Task.FromResult(_pool.HolderOf(protocol, port));
 
     Task<HolderPage> IPortPoolGrain.ListHoldersAsync(HolderQuery query) => Task.FromResult(HolderListing.Page(_pool, query));
+
+    async Task<ReserveResult> IPortPoolGrain.ReserveAsync(Protocol protocol, int port, LeaseKey? proxy)
+    {
+        if (_commit.Broken)
+        {
+            return new ReserveResult.Unavailable(Unavailable().Reason);
+        }
+        var at = new PoolPort(protocol, port);
+        var (next, outcome) = PortPool.Reserve(_pool, _range, at, proxy, _clock.GetUtcNow());
+        return outcome switch
+        {
+            PortPool.Reserving.Done(var reservation) => await ChangedAsync(next, at) ? new ReserveResult.Done(Info(reservation)) : new ReserveResult.Unavailable(Unavailable().Reason),
+            PortPool.Reserving.Conflict(var reason) => new ReserveResult.Conflict(reason),
+            PortPool.Reserving.NotInRange(var range) => new ReserveResult.NotInRange(range),
+            _ => throw new InvalidOperationException($"unknown reservation outcome {outcome}"),
+        };
+    }
+
+    async Task<ReserveResult> IPortPoolGrain.UnreserveAsync(Protocol protocol, int port)
+    {
+        var at = new PoolPort(protocol, port);
+        var (next, removed) = PortPool.Unreserve(_pool, at);
+        return removed is null ? new ReserveResult.Missing()
+            : !_commit.Broken && await ChangedAsync(next, at) ? new ReserveResult.Done(Info(removed))
+            : new ReserveResult.Unavailable(Unavailable().Reason);
+    }
+
+    Task<ImmutableArray<ReservationInfo>> IPortPoolGrain.ListReservationsAsync() => Task.FromResult(_pool.Reserved.Values
+        .OrderBy(r => r.Port.Protocol).ThenBy(r => r.Port.Port).Select(Info).ToImmutableArray());
+
+    private static ReservationInfo Info(Reservation reservation) => new(
+        reservation.Port.Protocol.Name(), reservation.Port.Port, reservation.For?.User, reservation.For?.Name, reservation.Since);
+
+    // Stores the pool, changed at port, with the next shared write; true once stored (a no-op change is stored already).
+    private async Task<bool> ChangedAsync(PoolState next, PoolPort port)
+    {
+        if (ReferenceEquals(next, _pool))
+        {
+            return await WrittenAsync();
+        }
+        _dirty.Add(port);
+        _pool = next;
+        return await PersistAsync();
+    }
 
     async Task<ImmutableArray<OwnLimit>> IPortPoolGrain.ListLimitsAsync()
     {

@@ -16,6 +16,11 @@ namespace PortKeeper.Silo.Claims;
 public sealed class SqlClaimStore(DbDataSource database, string serviceId, Func<DbException, bool> isUniqueViolation)
     : IClaimStore
 {
+    // holder_kind: 0 a user's proxy holds the port, 1 a group, 2 it is reserved for a user's proxy, 3 it is blocked.
+    private const int GroupCode = 1;
+    private const int ReservedCode = 2;
+    private const int BlockedCode = 3;
+
     private const string Columns = "protocol, port, holder_kind, holder_user, holder_name, pending, replacing, since";
 
     private const string Holder = "holder_kind = @old_kind AND holder_user = @old_user AND holder_name = @old_name";
@@ -34,7 +39,8 @@ public sealed class SqlClaimStore(DbDataSource database, string serviceId, Func<
         while (await rows.ReadAsync(cancellationToken))
         {
             var protocol = (Protocol)Convert.ToInt32(rows.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
-            var holder = Convert.ToInt32(rows.GetValue(2), System.Globalization.CultureInfo.InvariantCulture) == 1
+            var code = Convert.ToInt32(rows.GetValue(2), System.Globalization.CultureInfo.InvariantCulture);
+            var holder = code == GroupCode
                 ? LeaseKey.ForGroup(protocol, rows.GetString(4))
                 : LeaseKey.ForProxy(protocol, rows.GetString(3), rows.GetString(4));
             claims.Add(new Claim(
@@ -42,7 +48,8 @@ public sealed class SqlClaimStore(DbDataSource database, string serviceId, Func<
                 holder,
                 Convert.ToBoolean(rows.GetValue(5), System.Globalization.CultureInfo.InvariantCulture),
                 rows.IsDBNull(6) ? null : Convert.ToInt32(rows.GetValue(6), System.Globalization.CultureInfo.InvariantCulture),
-                rows.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(rows.GetValue(7), System.Globalization.CultureInfo.InvariantCulture))));
+                rows.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(rows.GetValue(7), System.Globalization.CultureInfo.InvariantCulture)),
+                code switch { ReservedCode => ClaimKind.Reserved, BlockedCode => ClaimKind.Blocked, _ => ClaimKind.Holds }));
         }
         return claims.ToImmutable();
     }
@@ -96,17 +103,17 @@ public sealed class SqlClaimStore(DbDataSource database, string serviceId, Func<
                     + "VALUES (@service, @pool, @protocol, @port, @kind, @user, @name, @pending, @replacing, @since)";
                 AddClaim(command, claim);
                 break;
-            case ClaimChange.Change(var holder, var claim):
+            case ClaimChange.Change(var holder, var claim, var was):
                 command.CommandText = "UPDATE portkeeper_claims SET holder_kind = @kind, holder_user = @user, holder_name = @name, "
                     + $"pending = @pending, replacing = @replacing, since = @since WHERE {AtPort} AND {Holder}";
                 AddClaim(command, claim);
-                AddHolder(command, "old_", holder);
+                AddHolder(command, "old_", holder, was);
                 break;
-            case ClaimChange.Remove(var port, var holder):
+            case ClaimChange.Remove(var port, var holder, var was):
                 command.CommandText = $"DELETE FROM portkeeper_claims WHERE {AtPort} AND {Holder}";
                 Add(command, "protocol", (short)port.Protocol);
                 Add(command, "port", port.Port);
-                AddHolder(command, "old_", holder);
+                AddHolder(command, "old_", holder, was);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(change));
@@ -117,15 +124,20 @@ public sealed class SqlClaimStore(DbDataSource database, string serviceId, Func<
     {
         Add(command, "protocol", (short)claim.Port.Protocol);
         Add(command, "port", claim.Port.Port);
-        AddHolder(command, "", claim.Holder);
+        AddHolder(command, "", claim.Holder, claim.Kind);
         Add(command, "pending", claim.Pending);
         Add(command, "replacing", claim.Replacing);
         Add(command, "since", claim.Since?.ToUnixTimeMilliseconds());
     }
 
-    private static void AddHolder(DbCommand command, string prefix, LeaseKey holder)
+    private static void AddHolder(DbCommand command, string prefix, LeaseKey holder, ClaimKind kind)
     {
-        Add(command, prefix + "kind", (short)(holder.IsGroup ? 1 : 0));
+        Add(command, prefix + "kind", (short)(kind switch
+        {
+            ClaimKind.Reserved => ReservedCode,
+            ClaimKind.Blocked => BlockedCode,
+            _ => holder.IsGroup ? GroupCode : 0,
+        }));
         Add(command, prefix + "user", holder.IsGroup ? "" : holder.User);
         Add(command, prefix + "name", holder.Name);
     }

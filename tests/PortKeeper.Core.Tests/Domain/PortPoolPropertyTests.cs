@@ -127,12 +127,12 @@ public sealed class PortPoolPropertyTests
                 case ClaimChange.Add(var claim):
                     Assert.True(stored.TryAdd(claim.Port, claim), $"Unique: storage already holds {stored.GetValueOrDefault(claim.Port)}");
                     break;
-                case ClaimChange.Change(var holder, var claim):
-                    Assert.Equal(holder, stored[claim.Port].Holder);
+                case ClaimChange.Change(var holder, var claim, var was):
+                    Assert.Equal((holder, was), (stored[claim.Port].Holder, stored[claim.Port].Kind));
                     stored[claim.Port] = claim;
                     break;
-                case ClaimChange.Remove(var port, var holder):
-                    Assert.Equal(holder, stored[port].Holder);
+                case ClaimChange.Remove(var port, var holder, var was):
+                    Assert.Equal((holder, was), (stored[port].Holder, stored[port].Kind));
                     stored.Remove(port);
                     break;
             }

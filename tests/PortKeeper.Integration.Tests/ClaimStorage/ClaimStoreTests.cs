@@ -47,6 +47,25 @@ public sealed class ClaimStoreTests(PostgresServer server) : IDisposable
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task reservations_and_blocks_read_back_and_a_reservation_turns_into_its_proxys_claim_only_as_a_reservation(string engine)
+    {
+        var store = await StoreAsync(engine);
+        var reserved = new Claim(new PoolPort(Protocol.Tcp, 20002), Alice, Pending: false, Since: Since, Kind: ClaimKind.Reserved);
+        var blocked = new Claim(new PoolPort(Protocol.Tcp, 20003), Claims.Nobody(Protocol.Tcp), Pending: false, Since: Since, Kind: ClaimKind.Blocked);
+        await WriteAsync(store, "eu", new ClaimChange.Add(reserved), new ClaimChange.Add(blocked));
+        var loaded = (await store.LoadAsync("eu", CancellationToken.None)).OrderBy(c => c.Port.Port).ToList();
+
+        var taken = new Claim(reserved.Port, Alice, Pending: true, Since: Since);
+        var asHolder = await Assert.ThrowsAsync<ClaimConflictException>(() => WriteAsync(store, "eu", new ClaimChange.Change(Alice, taken)));
+        await WriteAsync(store, "eu", new ClaimChange.Change(Alice, taken, ClaimKind.Reserved), new ClaimChange.Remove(blocked.Port, blocked.Holder, ClaimKind.Blocked));
+
+        Assert.Equal([reserved, blocked], loaded);
+        Assert.Contains("no longer held", asHolder.Message, StringComparison.Ordinal);
+        Assert.Equal(taken, Assert.Single(await store.LoadAsync("eu", CancellationToken.None)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task claims_read_back_as_written_per_pool(string engine)
     {
         var store = await StoreAsync(engine);

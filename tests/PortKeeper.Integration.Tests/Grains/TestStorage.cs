@@ -118,10 +118,10 @@ public sealed class TestStorage : IGrainStorage, IClaimStore, IHolderCatalog
                 {
                     case ClaimChange.Add(var claim) when !next.TryAdd((pool, claim.Port), claim):
                         throw new ClaimConflictException($"{claim.Port} already has a holder");
-                    case ClaimChange.Change(var holder, var claim) when next.GetValueOrDefault((pool, claim.Port))?.Holder == holder:
+                    case ClaimChange.Change(var holder, var claim, var was) when next.GetValueOrDefault((pool, claim.Port)) is { } stored && stored.Holder == holder && stored.Kind == was:
                         next[(pool, claim.Port)] = claim;
                         break;
-                    case ClaimChange.Remove(var port, var holder) when next.GetValueOrDefault((pool, port))?.Holder == holder:
+                    case ClaimChange.Remove(var port, var holder, var was) when next.GetValueOrDefault((pool, port)) is { } stored && stored.Holder == holder && stored.Kind == was:
                         next.Remove((pool, port));
                         break;
                     case ClaimChange.Add:
