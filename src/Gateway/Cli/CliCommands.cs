@@ -162,8 +162,7 @@ public static class CliCommands
         Add(new Command("user", "a user, its limits and the leases of its own proxies") { Arguments = { userName } }, "USER",
             r => Ok(new(HttpMethod.Get, $"/users/{Escape(r.GetValue(userName))}{Query(r)}", CliView.User)));
 
-        var (portProtocol, port) = (ProtocolArgument(), new Argument<int>("port") { Description = "the port" });
-        port.Validators.Add(p => { if (p.GetValueOrDefault<int>() is < 1 or > 65535) { p.AddError("port must be from 1 to 65535"); } });
+        var (portProtocol, port) = (ProtocolArgument(), PortArgument());
         Add(new Command("port", "who holds a port") { Arguments = { portProtocol, port } }, "tcp|udp PORT",
             r => Ok(new(HttpMethod.Get, $"/ports/{r.GetValue(portProtocol)}/{Text(r.GetValue(port))}{Query(r)}", CliView.Lease)));
 
@@ -208,6 +207,27 @@ public static class CliCommands
                     Body: new JsonObject { ["maxPorts"] = max, ["ports"] = within }.ToJsonString())),
             });
 
+        Add(new Command("reservations", "every reserved and blocked port of the pool"), "",
+            r => Ok(new(HttpMethod.Get, "/reservations" + Query(r), CliView.Reservations)));
+
+        var (reserveProtocol, reservePort, reserveUser, reserveProxy, block) = (ProtocolArgument(), PortArgument(), UserArgument(), ProxyArgument(), new Option<bool>("--block") { Description = "keep the port from every proxy" });
+        (reserveUser.Arity, reserveProxy.Arity) = (ArgumentArity.ZeroOrOne, ArgumentArity.ZeroOrOne);
+        Add(new Command("reserve", "keeps a port for a proxy before it first connects (its first NewProxy gets it), or blocks it")
+            { Arguments = { reserveProtocol, reservePort, reserveUser, reserveProxy }, Options = { block } },
+            "tcp|udp PORT USER PROXY | --block",
+            r => (r.GetValue(block), r.GetValue(reserveUser), r.GetValue(reserveProxy)) switch
+            {
+                (true, null, null) => Ok(new(HttpMethod.Put, $"/reservations/{r.GetValue(reserveProtocol)}/{Text(r.GetValue(reservePort))}{Query(r)}", CliView.Reserved,
+                    Body: new JsonObject { ["block"] = true }.ToJsonString())),
+                (false, { } owner, { } proxy) => Ok(new(HttpMethod.Put, $"/reservations/{r.GetValue(reserveProtocol)}/{Text(r.GetValue(reservePort))}{Query(r)}", CliView.Reserved,
+                    Body: new JsonObject { ["user"] = owner, ["proxy"] = proxy }.ToJsonString())),
+                _ => (null, "name the proxy (USER PROXY), or give --block alone"),
+            });
+
+        var (unreserveProtocol, unreservePort) = (ProtocolArgument(), PortArgument());
+        Add(new Command("unreserve", "removes a port's reservation or block") { Arguments = { unreserveProtocol, unreservePort } }, "tcp|udp PORT",
+            r => Ok(new(HttpMethod.Delete, $"/reservations/{r.GetValue(unreserveProtocol)}/{Text(r.GetValue(unreservePort))}{Query(r)}", CliView.Unreserved)));
+
         Add(new Command("repair", "compares the pool's claims with what its users and groups hold and settles what disagrees"), "",
             r => Ok(new(HttpMethod.Post, "/pool/repair" + Query(r), CliView.Repair)));
 
@@ -231,6 +251,19 @@ public static class CliCommands
     {
         var argument = new Argument<string>("protocol") { Description = "tcp or udp" };
         argument.AcceptOnlyFromAmong("tcp", "udp");
+        return argument;
+    }
+
+    private static Argument<int> PortArgument()
+    {
+        var argument = new Argument<int>("port") { Description = "the port" };
+        argument.Validators.Add(p =>
+        {
+            if (p.GetValueOrDefault<int>() is < 1 or > 65535)
+            {
+                p.AddError("port must be from 1 to 65535");
+            }
+        });
         return argument;
     }
 

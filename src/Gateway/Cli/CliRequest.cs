@@ -24,6 +24,15 @@ public enum CliView
     /// <summary>A pool's limits.</summary>
     Limits,
 
+    /// <summary>A table of reservations and blocked ports.</summary>
+    Reservations,
+
+    /// <summary>One reservation, made.</summary>
+    Reserved,
+
+    /// <summary>One reservation, removed.</summary>
+    Unreserved,
+
     /// <summary>A repair's report.</summary>
     Repair,
 

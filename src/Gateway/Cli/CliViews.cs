@@ -28,6 +28,12 @@ public static class CliViews
                 : $"released {S(answer, "protocol")} port {S(answer, "port")} of {Holder(answer)}\n",
             CliView.Group => Group(answer),
             CliView.Limits => Limits(answer),
+            CliView.Reservations => Table(["PROTOCOL", "PORT", "USER", "PROXY", "SINCE"], answer.AsArray().Select(r => new[]
+            {
+                S(r, "protocol"), S(r, "port"), r!["proxy"] is null ? "(blocked)" : S(r, "user"), r["proxy"] is null ? "-" : S(r, "proxy"), Time(r["since"]),
+            })),
+            CliView.Reserved => $"{(answer["proxy"] is null ? "blocked" : "reserved")} {S(answer, "protocol")} port {S(answer, "port")}{(answer["proxy"] is null ? "" : $" for proxy {S(answer, "proxy")} of user {S(answer, "user")}")}\n",
+            CliView.Unreserved => $"{S(answer, "protocol")} port {S(answer, "port")} is {(answer["proxy"] is null ? "no longer blocked" : $"no longer reserved for proxy {S(answer, "proxy")} of user {S(answer, "user")}")}\n",
             CliView.Repair => Repair(answer),
             CliView.Export => answer.ToJsonString() + "\n",
             CliView.Import => Import(answer),
@@ -113,9 +119,9 @@ public static class CliViews
     {
         var pools = report["pools"]!.AsArray();
         var text = new StringBuilder(report["dryRun"]?.GetValue<bool>() == true ? "dry run, nothing changed: an import would do this\n" : "imported\n")
-            .Append(Table(["POOL", "IMPORTED", "UNCHANGED", "EARLIER", "LIMITS NEW/SAME", "CONFLICTS"], pools.Select(p => new[]
+            .Append(Table(["POOL", "IMPORTED", "UNCHANGED", "EARLIER", "LIMITS NEW/SAME", "RESERVATIONS NEW/SAME", "CONFLICTS"], pools.Select(p => new[]
             {
-                S(p, "pool"), S(p, "imported"), S(p, "unchanged"), S(p, "earlier"), $"{S(p, "limitsImported")}/{S(p, "limitsUnchanged")}", p!["conflicts"]!.AsArray().Count.ToString(CultureInfo.InvariantCulture),
+                S(p, "pool"), S(p, "imported"), S(p, "unchanged"), S(p, "earlier"), $"{S(p, "limitsImported")}/{S(p, "limitsUnchanged")}", $"{S(p, "reservationsImported")}/{S(p, "reservationsUnchanged")}", p!["conflicts"]!.AsArray().Count.ToString(CultureInfo.InvariantCulture),
             })));
         foreach (var pool in pools)
         {

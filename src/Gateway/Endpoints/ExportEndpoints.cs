@@ -43,7 +43,7 @@ public static class ExportEndpoints
             pool.Name,
             pool.Range.ToString(),
             [.. (await LeaseListing.AllAsync(grains, pool.Name)).Select(l => ExportLease.Of(l.Holder, l.Lease))],
-            [],
+            await grains.Pool(pool.Name).ListReservationsAsync(),
             new ExportLimits(options.Value.MaxPortsPerUser, await grains.Pool(pool.Name).ListLimitsAsync()))));
         return TypedResults.Ok(ExportDocument.Of(at, exported));
     }

@@ -25,7 +25,7 @@ public static class DocumentImport
         var taken = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         if (remember is not null)
         {
-            foreach (var pool in plan.Entries.Select(e => e.Pool).Concat(plan.Limits.Select(l => l.Pool)).Distinct(StringComparer.Ordinal))
+            foreach (var pool in plan.Entries.Select(e => e.Pool).Concat(plan.Limits.Select(l => l.Pool)).Concat(plan.Reservations.Select(r => r.Pool)).Distinct(StringComparer.Ordinal))
             {
                 taken[pool] = (await grains.Import(pool).ImportedAsync()).ToHashSet(StringComparer.Ordinal);
             }
@@ -45,6 +45,12 @@ public static class DocumentImport
             }
         }
 
+        var reserved = new Dictionary<string, IReadOnlyList<ReservationInfo>>(StringComparer.Ordinal);
+        foreach (var pool in plan.Entries.Select(e => e.Pool).Concat(plan.Reservations.Select(r => r.Pool)).Distinct(StringComparer.Ordinal))
+        {
+            reserved[pool] = await grains.Pool(pool).ListReservationsAsync();
+        }
+
         var leases = new ConcurrentQueue<(ImportEntry, ImportOutcome)>();
         await Parallel.ForEachAsync(plan.Entries, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (entry, _) =>
         {
@@ -54,7 +60,9 @@ public static class DocumentImport
                 leases.Enqueue((entry, new ImportOutcome.Earlier()));
                 return;
             }
-            var answer = dryRun ? await SimulateAsync(grains, entry) : await ImportAsync(grains, entry);
+            var answer = dryRun
+                ? await SimulateAsync(grains, entry, reserved[entry.Pool].FirstOrDefault(r => r.Protocol == entry.Lease.Protocol && r.Port == entry.Lease.Port))
+                : await ImportAsync(grains, entry);
             var holder = answer is Allocation.HeldByAnother ? await grains.Pool(entry.Pool).GetHolderAsync(entry.Key.Protocol, entry.Lease.Port) : null;
             leases.Enqueue((entry, DocumentPlan.Judge(entry, answer, holder)));
             if (answer is not Allocation.Unavailable)
@@ -63,6 +71,29 @@ public static class DocumentImport
                 settled.Enqueue((entry.Pool, name));
             }
         });
+
+        var reservations = new List<(ReservationEntry, ImportOutcome)>();
+        foreach (var entry in plan.Reservations)
+        {
+            var name = $"{remember}\nreservation\n{entry.Reservation.Protocol}:{entry.Reservation.Port}";
+            if (Earlier(entry.Pool, name))
+            {
+                reservations.Add((entry, new ImportOutcome.Earlier()));
+                continue;
+            }
+            var existing = reserved[entry.Pool];
+            var (protocol, port) = (entry.Protocol, entry.Reservation.Port);
+            var existed = existing.Any(r => r.Protocol == entry.Reservation.Protocol && r.Port == port && (r.User, r.Proxy) == (entry.Reservation.User, entry.Reservation.Proxy));
+            var answer = dryRun
+                ? DocumentPlan.SimulateReservation(entry, existing, await grains.Pool(entry.Pool).GetHolderAsync(protocol, port),
+                    entry.For is { } proxy ? (await grains.User(entry.Pool, proxy.User).GetAsync(protocol, proxy.Name))?.Port : null)
+                : await grains.Pool(entry.Pool).ReserveAsync(protocol, port, entry.For);
+            reservations.Add((entry, DocumentPlan.JudgeReservation(entry, answer, existed)));
+            if (answer is not ReserveResult.Unavailable)
+            {
+                settled.Enqueue((entry.Pool, name));
+            }
+        }
         if (remember is not null && !dryRun)
         {
             // Remembered after the leases are stored: a crash in between only repeats entries, which then find their port held.
@@ -71,7 +102,7 @@ public static class DocumentImport
                 await grains.Import(pool.Key).RecordAsync([.. pool.Select(s => s.Entry)]);
             }
         }
-        return DocumentPlan.Report(dryRun, plan, leases, limits);
+        return DocumentPlan.Report(dryRun, plan, leases, limits, reservations);
     }
 
     // The limit's outcome; null when it could not be stored (nothing changed).
@@ -89,12 +120,12 @@ public static class DocumentImport
             : grains.User(pool, key.User).ImportAsync(key.Protocol, key.Name, lease.Port, lease.GrantedAt);
     }
 
-    private static async Task<Allocation> SimulateAsync(IGrainFactory grains, ImportEntry entry)
+    private static async Task<Allocation> SimulateAsync(IGrainFactory grains, ImportEntry entry, ReservationInfo? reserved)
     {
         var (pool, key, lease) = entry;
         var held = key.IsGroup
             ? await grains.Group(pool, key.Protocol, key.Name).GetAsync()
             : await grains.User(pool, key.User).GetAsync(key.Protocol, key.Name);
-        return DocumentPlan.Simulate(entry, held?.Port, await grains.Pool(pool).GetHolderAsync(key.Protocol, lease.Port));
+        return DocumentPlan.Simulate(entry, held?.Port, await grains.Pool(pool).GetHolderAsync(key.Protocol, lease.Port), reserved);
     }
 }

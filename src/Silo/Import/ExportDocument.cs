@@ -85,7 +85,7 @@ public sealed record ExportDocument(string Format, int Version, DateTimeOffset E
         Pools = [.. document.Pools.Select(p => p with
         {
             Leases = [.. (p.Leases ?? []).Where(l => l is not null)],
-            Reservations = p.Reservations ?? [],
+            Reservations = [.. (p.Reservations ?? []).Where(r => r is not null)],
             Limits = p.Limits is null ? ExportLimits.None : p.Limits with { Users = [.. (p.Limits.Users ?? []).Where(u => u is not null)] },
         })],
     };
@@ -93,10 +93,10 @@ public sealed record ExportDocument(string Format, int Version, DateTimeOffset E
 
 /// <summary>
 /// One pool of an export: its name and range (as the exporting node had them), its leases, its
-/// reservations (kept as they are: this node has none yet) and its limits.
+/// reservations and blocked ports (a blocked port names no user or proxy) and its limits.
 /// </summary>
 public sealed record ExportPool(
-    string Name, string Range, IReadOnlyList<ExportLease> Leases, IReadOnlyList<JsonElement>? Reservations = null, ExportLimits? Limits = null);
+    string Name, string Range, IReadOnlyList<ExportLease> Leases, IReadOnlyList<ReservationInfo>? Reservations = null, ExportLimits? Limits = null);
 
 /// <summary>
 /// A lease of an export: the port of a proxy (<paramref name="User"/> and <paramref name="Proxy"/>, the

@@ -1,8 +1,11 @@
+using PortKeeper.Contracts;
+
 namespace PortKeeper.Silo.Import;
 
 /// <summary>
 /// An entry of an export document that is not imported, and why: a lease (its protocol, port, and
-/// user and proxy, or group) or a user's limit (<see cref="Protocol"/> and <see cref="Port"/> null).
+/// user and proxy, or group), a reservation (its protocol, port, and user and proxy unless it blocks the
+/// port), or a user's limit (<see cref="Protocol"/> and <see cref="Port"/> null).
 /// </summary>
 public sealed record ImportConflict(string? Protocol, int? Port, string? User, string? Proxy, string? Group, string Reason)
 {
@@ -11,6 +14,13 @@ public sealed record ImportConflict(string? Protocol, int? Port, string? User, s
     {
         ArgumentNullException.ThrowIfNull(lease);
         return new(lease.Protocol, lease.Port, lease.User, lease.Proxy, lease.Group, reason);
+    }
+
+    /// <summary>The conflict of a reservation of the document.</summary>
+    public static ImportConflict Of(ReservationInfo reservation, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reservation);
+        return new(reservation.Protocol, reservation.Port, reservation.User, reservation.Proxy, null, reason);
     }
 
     /// <summary>The conflict of a user's limit of the document.</summary>
@@ -23,7 +33,8 @@ public sealed record ImportConflict(string? Protocol, int? Port, string? User, s
 /// they are), and the conflicts, none of which changed anything.
 /// </summary>
 public sealed record PoolImport(
-    string Pool, int Imported, int Unchanged, int Earlier, int LimitsImported, int LimitsUnchanged, IReadOnlyList<ImportConflict> Conflicts);
+    string Pool, int Imported, int Unchanged, int Earlier, int LimitsImported, int LimitsUnchanged,
+    int ReservationsImported, int ReservationsUnchanged, IReadOnlyList<ImportConflict> Conflicts);
 
 /// <summary>The report of an import of an export document, per pool of the document; a dry run changed nothing.</summary>
 public sealed record DocumentImportReport(bool DryRun, IReadOnlyList<PoolImport> Pools)

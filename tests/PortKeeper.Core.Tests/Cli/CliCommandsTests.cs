@@ -31,6 +31,10 @@ public sealed class CliCommandsTests
     [InlineData("limits", "GET", "/limits", CliView.Limits)]
     [InlineData("limit laptop --clear", "DELETE", "/users/laptop/limit", CliView.User)]
     [InlineData("repair --pool eu", "POST", "/pool/repair?pool=eu", CliView.Repair)]
+    [InlineData("reservations --pool eu", "GET", "/reservations?pool=eu", CliView.Reservations)]
+    [InlineData("reserve tcp 20005 alice alice.nas", "PUT", "/reservations/tcp/20005", CliView.Reserved)]
+    [InlineData("reserve udp 20006 --block", "PUT", "/reservations/udp/20006", CliView.Reserved)]
+    [InlineData("unreserve tcp 20005", "DELETE", "/reservations/tcp/20005", CliView.Unreserved)]
     [InlineData("export", "GET", "/export", CliView.Export)]
     [InlineData("import backup.json", "POST", "/import?dryRun=false", CliView.Import)]
     [InlineData("import backup.json --dry-run", "POST", "/import?dryRun=true", CliView.Import)]
@@ -50,6 +54,8 @@ public sealed class CliCommandsTests
         Assert.True(Request("leases --all").AllPages);
         Assert.Equal("""{"maxPorts":3,"ports":"20000-20099"}""", Request("limit laptop --max-ports 3 --ports 20000-20099").Body);
         Assert.Equal("""{"maxPorts":null,"ports":"20000-20099"}""", Request("limit laptop --ports 20000-20099").Body);
+        Assert.Equal("""{"user":"alice","proxy":"alice.nas"}""", Request("reserve tcp 20005 alice alice.nas").Body);
+        Assert.Equal("""{"block":true}""", Request("reserve tcp 20005 --block").Body);
     }
 
     [Theory]
@@ -80,6 +86,8 @@ public sealed class CliCommandsTests
     [InlineData("limit laptop", "give --max-ports N, --ports P (or both), or --clear")]
     [InlineData("limit laptop --clear --max-ports 2", "give --clear alone")]
     [InlineData("export --pool eu", "'export' is about every pool")]
+    [InlineData("reserve tcp 20005 alice", "name the proxy (USER PROXY), or give --block alone")]
+    [InlineData("reserve tcp 20005 alice alice.nas --block", "name the proxy (USER PROXY), or give --block alone")]
     [InlineData("import", "usage: portkeeper import FILE [--dry-run]")]
     [InlineData("pools --node ftp://x", "--node must be a node's address")]
     [InlineData("pools --node", "--node")]

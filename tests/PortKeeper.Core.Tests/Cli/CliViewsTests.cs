@@ -32,6 +32,10 @@ public sealed class CliViewsTests
     [InlineData(CliView.Leases, """{"items":[],"next":null}""", "(none)\n0 leases\n")]
     [InlineData(CliView.Released, Ssh, "released tcp port 20005 of proxy laptop.ssh of user laptop\n")]
     [InlineData(CliView.Released, Web, "released tcp port 20007 of group web\n")]
+    [InlineData(CliView.Reserved, """{"protocol":"tcp","port":20009,"user":"alice","proxy":"alice.nas","since":"2024-01-02T03:04:05+00:00"}""", "reserved tcp port 20009 for proxy alice.nas of user alice\n")]
+    [InlineData(CliView.Unreserved, """{"protocol":"udp","port":20010,"user":null,"proxy":null,"since":"2024-01-02T03:04:05+00:00"}""", "udp port 20010 is no longer blocked\n")]
+    [InlineData(CliView.Reservations, """[{"protocol":"udp","port":20010,"user":null,"proxy":null,"since":"2024-01-02T03:04:05+00:00"}]""",
+        "PROTOCOL  PORT   USER       PROXY  SINCE\nudp       20010  (blocked)  -      2024-01-02 03:04:05Z\n")]
     [InlineData(CliView.Repair, """{"pool":"eu","claims":3,"held":2,"freed":1,"claimed":0,"moved":0,"findings":["tcp 30001: freed"]}""",
         "pool eu: compared 3 claims with 2 held ports; freed 1, claimed 0, moved 0\n  tcp 30001: freed\n")]
     [InlineData(CliView.Pools, """[{"range":"1-2","rangeSize":2,"tcpTaken":1,"udpTaken":0,"pending":0,"takenOutsideRange":0,"silo":"S1","pool":"default"}]""",
@@ -52,18 +56,18 @@ public sealed class CliViewsTests
     {
         var text = Render(CliView.Import, """
             {"dryRun":true,"pools":[
-              {"pool":"default","imported":2,"unchanged":1,"earlier":0,"limitsImported":1,"limitsUnchanged":0,"conflicts":[
+              {"pool":"default","imported":2,"unchanged":1,"earlier":0,"limitsImported":1,"limitsUnchanged":0,"reservationsImported":1,"reservationsUnchanged":2,"conflicts":[
                 {"protocol":"tcp","port":20005,"user":"bob","proxy":"bob.x","group":null,"reason":"port 20005 is held here by tcp proxy 'laptop.ssh' of user 'laptop', which keeps it"}]},
-              {"pool":"us","imported":0,"unchanged":0,"earlier":0,"limitsImported":0,"limitsUnchanged":0,"conflicts":[
+              {"pool":"us","imported":0,"unchanged":0,"earlier":0,"limitsImported":0,"limitsUnchanged":0,"reservationsImported":0,"reservationsUnchanged":0,"conflicts":[
                 {"protocol":null,"port":null,"user":"carol","proxy":null,"group":null,"reason":"pool 'us' is not on this node"}]}]}
             """);
 
         Assert.Equal(
             """
             dry run, nothing changed: an import would do this
-            POOL     IMPORTED  UNCHANGED  EARLIER  LIMITS NEW/SAME  CONFLICTS
-            default  2         1          0        1/0              1
-            us       0         0          0        0/0              1
+            POOL     IMPORTED  UNCHANGED  EARLIER  LIMITS NEW/SAME  RESERVATIONS NEW/SAME  CONFLICTS
+            default  2         1          0        1/0              1/2                    1
+            us       0         0          0        0/0              0/0                    1
             conflict in pool default: tcp 20005 proxy bob.x: port 20005 is held here by tcp proxy 'laptop.ssh' of user 'laptop', which keeps it
             conflict in pool us: user carol: pool 'us' is not on this node
 

@@ -59,17 +59,47 @@ public sealed class DocumentPlanTests
         Assert.True(plan.Entries.Count == pool.Leases.Count - 1);
     }
 
+    private static ReservationInfo Reserved(int port, string? user = "alice", string? proxy = "alice.nas") => new("tcp", port, user, proxy, At);
+
     [Fact]
-    public void A_reservation_is_reported_as_not_kept_by_this_node()
+    public void Reservations_and_blocks_are_tried_unless_their_port_is_a_lease_s_or_given_twice_or_outside()
     {
-        using var reservation = System.Text.Json.JsonDocument.Parse("""{"protocol": "tcp", "port": 20009, "user": "laptop", "proxy": "laptop.ssh"}""");
+        var plan = DocumentPlan.For(Document(new ExportPool("default", "any", [Proxy(20001)],
+            [Reserved(20002), Reserved(20003, null, null), Reserved(20001), Reserved(20002, "bob", "bob.x"), Reserved(20200), Reserved(20004, "alice", null)], ExportLimits.None)), Pools);
 
-        var plan = DocumentPlan.For(Document(new ExportPool("default", "any", [], [reservation.RootElement.Clone()], ExportLimits.None)), Pools);
-
-        var (_, conflict) = Assert.Single(plan.Refused);
-        Assert.Equal(("tcp", 20009, "laptop.ssh"), (conflict.Protocol, conflict.Port, conflict.Proxy));
-        Assert.Contains("keeps no reservations yet", conflict.Reason, StringComparison.Ordinal);
+        Assert.Equal([(20002, (LeaseKey?)LeaseKey.ForProxy(Protocol.Tcp, "alice", "alice.nas")), (20003, null)], plan.Reservations.Select(r => (r.Reservation.Port, r.For)));
+        Assert.Equal(
+            ["port 20001 is given twice in the document", "port 20002 is reserved twice in the document", "port 20200 is outside the pool's ports here", "not a reservation"],
+            plan.Refused.Select(r => r.Conflict.Reason.Split(';', '(', ':')[0].Trim()));
     }
+
+    public static TheoryData<ReservationInfo[], LeaseKey?, int?, string> ReservationDryRuns => new()
+    {
+        { [], null, null, "Done" },
+        { [Reserved(20002)], null, null, "Done" },
+        { [Reserved(20002, null, null)], null, null, "port 20002 is already blocked" },
+        { [Reserved(20005)], null, null, "tcp proxy 'alice.nas' of user 'alice' already has 20005 reserved" },
+        { [], LeaseKey.ForProxy(Protocol.Tcp, "bob", "bob.x"), null, "port 20002 is held by tcp proxy 'bob.x' of user 'bob'" },
+        { [], null, 20009, "tcp proxy 'alice.nas' of user 'alice' already holds 20009" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ReservationDryRuns))]
+    public void A_dry_run_reserves_as_the_pool_would(ReservationInfo[] existing, LeaseKey? holder, int? held, string expected)
+    {
+        var entry = new ReservationEntry("default", Protocol.Tcp, LeaseKey.ForProxy(Protocol.Tcp, "alice", "alice.nas"), Reserved(20002));
+
+        var answer = DocumentPlan.SimulateReservation(entry, existing, holder, held);
+
+        Assert.Equal(expected, answer is ReserveResult.Conflict(var reason) ? reason : answer.GetType().Name);
+    }
+
+    [Theory]
+    [InlineData(true, "Unchanged")]
+    [InlineData(false, "Imported")]
+    public void A_reservation_the_pool_had_already_is_unchanged(bool existed, string expected) =>
+        Assert.Equal(expected, DocumentPlan.JudgeReservation(new ReservationEntry("default", Protocol.Tcp, null, Reserved(20002, null, null)),
+            new ReserveResult.Done(Reserved(20002, null, null)), existed).GetType().Name);
 
     [Fact]
     public void One_port_in_the_two_spaces_or_in_two_pools_is_no_conflict()

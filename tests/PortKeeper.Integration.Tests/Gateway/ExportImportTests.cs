@@ -68,6 +68,8 @@ public sealed class ExportImportTests(ExportGatewayFactory gateway) : IClassFixt
         var eu = (await admin.NewProxyAsync("exported", "dns", type: "udp", pool: "eu")).GrantedPort()!.Value;
         using var limit = JsonContent.Create(new { maxPorts = 4, ports = "7200-7249" });
         (await admin.PutAsync(new Uri("/users/exported/limit", UriKind.Relative), limit)).EnsureSuccessStatusCode();
+        using var block = JsonContent.Create(new { block = true });
+        (await admin.PutAsync(new Uri("/reservations/udp/7299", UriKind.Relative), block)).EnsureSuccessStatusCode();
 
         var export = await ExportAsync(admin);
 
@@ -84,7 +86,9 @@ public sealed class ExportImportTests(ExportGatewayFactory gateway) : IClassFixt
         Assert.Equal(web, group["port"]!.GetValue<int>());
         Assert.Null(group["user"]);
         Assert.Null(group["proxy"]);
-        Assert.Empty(pool["reservations"]!.AsArray());
+        var blocked = Assert.Single(pool["reservations"]!.AsArray());
+        Assert.Equal(("udp", 7299), (blocked!["protocol"]!.GetValue<string>(), blocked["port"]!.GetValue<int>()));
+        Assert.Null(blocked["proxy"]);
         var own = Assert.Single(pool["limits"]!["users"]!.AsArray(), u => u!["user"]!.GetValue<string>() == "exported");
         Assert.Equal(4, own!["limit"]!["maxPorts"]!.GetValue<int>());
         Assert.Equal(eu, Assert.Single(Pool(export, "eu")["leases"]!.AsArray(), l => l!["proxy"]!.GetValue<string>() == "exported.dns")!["port"]!.GetValue<int>());

@@ -37,21 +37,24 @@ public sealed class ExportRoundTripTests(PostgresServer server) : IDisposable
         return output;
     }
 
-    // Every proxy gets a port from a node on the embedded store, whose map (with user4's limit of 5) is then exported to the file.
-    private async Task<Dictionary<string, int>> ExportFromEmbeddedAsync(string file)
+    // Every proxy gets a port from a node on the embedded store, whose map, with user4's limit of 5 and a
+    // free TCP port reserved for user5.later, is then exported to the file; the ports and the reserved one.
+    private async Task<(Dictionary<string, int> Ports, int Reserved)> ExportFromEmbeddedAsync(string file)
     {
         await using var embedded = await NodeProcess.StartAsync([.. Pools, "--data-dir", Path.Combine(_data, "store")]);
         var ports = await PortsAsync(embedded);
+        var reserved = Enumerable.Range(22000, 200).First(p => !ports.ContainsValue(p));
         await RunAsync(embedded, "limit", "user4", "--max-ports", "5");
+        await RunAsync(embedded, "reserve", "tcp", $"{reserved}", "user5", "user5.later");
         await RunAsync(embedded, "export", "-o", file);
-        return ports;
+        return (ports, reserved);
     }
 
     [Fact]
     public async Task every_proxy_exported_from_the_embedded_store_gets_its_port_from_a_node_on_postgres_after_the_import()
     {
         var file = Path.Combine(_data, "export.json");
-        var before = await ExportFromEmbeddedAsync(file);
+        var (before, reserved) = await ExportFromEmbeddedAsync(file);
         var db = await server.CreateDatabaseAsync("export_round_trip");
         await using var postgres = await NodeProcess.StartAsync([.. Pools, "--postgres", db]);
 
@@ -65,13 +68,15 @@ public sealed class ExportRoundTripTests(PostgresServer server) : IDisposable
         Assert.Equal((leases, 0, 0), (import["imported"]!.GetValue<int>(), import["unchanged"]!.GetValue<int>(), import["conflicts"]!.GetValue<int>()));
         Assert.Equal(before, after);
         Assert.Equal(5, limit["limits"]!["maxPorts"]!.GetValue<int>());
+        Assert.Equal(1, import["pools"]![0]!["reservationsImported"]!.GetValue<int>());
+        Assert.Equal(reserved, (await postgres.Http.NewProxyAsync("user5", "later")).GrantedPort());
     }
 
     [Fact]
     public async Task an_export_given_to_import_at_start_up_is_taken_over_once()
     {
         var file = Path.Combine(_data, "export.json");
-        var before = await ExportFromEmbeddedAsync(file);
+        var (before, _) = await ExportFromEmbeddedAsync(file);
         string[] args = [.. Pools, "--data-dir", Path.Combine(_data, "second"), "--import", file];
         await using (var second = await NodeProcess.StartAsync(args))
         {
