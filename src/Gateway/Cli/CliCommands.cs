@@ -232,7 +232,7 @@ public static class CliCommands
             r => Ok(new(HttpMethod.Post, "/pool/repair" + Query(r), CliView.Repair)));
 
         var output = new Option<string>("--output", "-o") { Description = "write the document to this file (else to standard output)", HelpName = "FILE" };
-        Add(new Command("export", "every pool's leases and limits as one JSON document (a backup)") { Options = { output } }, "[-o FILE]",
+        Add(new Command("export", "every pool's leases, reservations and limits as one JSON document (a backup)") { Options = { output } }, "[-o FILE]",
             r => OnePool(r, "export") ?? Ok(new(HttpMethod.Get, "/export", CliView.Export, OutputFile: r.GetValue(output))));
 
         var file = new Argument<string>("file") { Description = "an export document (of portkeeper export)" };

@@ -11,8 +11,8 @@ public static class DocumentImport
     /// Imports <paramref name="document"/> into the node's pools of the same names: each user's limit
     /// through its user grain (a user with a limit of its own keeps it), each proxy's lease through its
     /// user grain and each group's through its group grain, stored offline since now until the proxy
-    /// connects, granted at the document's time. A key that holds a port keeps it, and a port held by
-    /// another key stays with it. With <paramref name="dryRun"/>, reads what the grains hold and reports
+    /// connects, granted at the document's time, then each reservation and block through the pool. A key
+    /// that holds a port keeps it, and a port held (or reserved) by another key stays with it. With <paramref name="dryRun"/>, reads what the grains hold and reports
     /// what an import would do, changing nothing. With <paramref name="remember"/> (the file of a start-up
     /// <c>--import</c>), each entry is taken over once, as the legacy import does. Throws when a grain
     /// cannot be read; the entries imported by then stay imported.

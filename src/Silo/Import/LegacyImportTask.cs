@@ -45,12 +45,12 @@ internal sealed partial class LegacyImportTask(
                 var what = string.Join(' ', new[] { conflict.Protocol, conflict.Port?.ToString(System.Globalization.CultureInfo.InvariantCulture), conflict.Proxy ?? conflict.Group ?? conflict.User }.OfType<string>());
                 LogProblem($"{path}: pool {pool.Pool}: {what}: {conflict.Reason}");
             }
-            LogPool(path, pool.Pool, pool.Imported, pool.Unchanged, pool.Earlier, pool.LimitsImported, pool.Conflicts.Count);
+            LogPool(path, pool.Pool, pool.Imported, pool.Unchanged, pool.Earlier, pool.ReservationsImported, pool.LimitsImported, pool.Conflicts.Count);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Path} into pool {Pool}: {Imported} leases taken over (offline until their proxies connect), {Unchanged} already held here the same, {Earlier} taken over by an earlier import and left as they are, {Limits} users' limits set, {Conflicts} conflicts reported in the warnings above")]
-    private partial void LogPool(string path, string pool, int imported, int unchanged, int earlier, int limits, int conflicts);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Path} into pool {Pool}: {Imported} leases taken over (offline until their proxies connect), {Unchanged} already held here the same, {Earlier} entries taken over by an earlier import and left as they are, {Reservations} reservations made, {Limits} users' limits set, {Conflicts} conflicts reported in the warnings above")]
+    private partial void LogPool(string path, string pool, int imported, int unchanged, int earlier, int reservations, int limits, int conflicts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import: {Problem}")]
     private partial void LogProblem(string problem);
