@@ -1,9 +1,11 @@
+using PortKeeper.Gateway.Cli;
 using PortKeeper.Gateway.Endpoints;
 using PortKeeper.Gateway.Hosting;
 using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
 
+if (CliCommands.Handles(args)) return await OperatorCli.RunAsync(args);
 return await NodeRunner.RunAsync(args, async () =>
 {
     var builder = WebApplication.CreateBuilder(PortKeeperCommandLine.ForHost(args));
@@ -26,6 +28,7 @@ return await NodeRunner.RunAsync(args, async () =>
         app.MapAdminEndpoints();
         app.MapOperatorEndpoints();
         app.MapReservationEndpoints();
+        app.MapExportEndpoints();
         app.MapOpenApi();
     }
     app.MapHealthEndpoints();

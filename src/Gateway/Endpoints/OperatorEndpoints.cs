@@ -26,9 +26,6 @@ public sealed record GroupInfo(string Pool, LeaseInfo Lease, ImmutableArray<Grou
 /// </summary>
 public static class OperatorEndpoints
 {
-    // Pool pages read per call at most, when an online filter leaves pages short.
-    private const int MaxPoolPages = 20;
-
     /// <summary>Maps <c>GET /leases</c>, <c>GET</c> and <c>DELETE</c> of <c>/users/{user}</c>, and <c>GET /groups/{protocol}/{group}</c>.</summary>
     public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -62,20 +59,8 @@ public static class OperatorEndpoints
         {
             return AdminEndpoints.Problem(StatusCodes.Status400BadRequest, "Not a lease query", problem!);
         }
-        var items = ImmutableArray.CreateBuilder<LeaseInfo>();
-        var holders = query.Holders;
-        for (var page = 0; page < MaxPoolPages; page++)
-        {
-            var found = await grains.Pool(pool).ListHoldersAsync(holders with { Limit = holders.Limit - items.Count });
-            var leases = await Task.WhenAll(found.Items.Select(h => ReadAsync(grains, pool, h)));
-            items.AddRange(leases.OfType<LeaseInfo>().Where(l => query.Online is not { } online || l.Online == online));
-            if (found.Next is not { } next || items.Count == holders.Limit)
-            {
-                return TypedResults.Ok(new LeasePage(items.ToImmutable(), found.Next?.ToString()));
-            }
-            holders = holders with { After = next };
-        }
-        return TypedResults.Ok(new LeasePage(items.ToImmutable(), holders.After?.ToString()));
+        var (items, next) = await LeaseListing.PageAsync(grains, pool, query);
+        return TypedResults.Ok(new LeasePage([.. items.Select(i => i.Lease)], next?.ToString()));
     }
 
     /// <summary>A user and the leases of its own proxies; 404 when it holds none.</summary>
@@ -193,16 +178,6 @@ public static class OperatorEndpoints
         return await grain.GetAsync() is { } lease
             ? TypedResults.Ok(new GroupInfo(pool, lease, await grain.GetMembersAsync()))
             : AdminEndpoints.Problem(StatusCodes.Status404NotFound, "No group", $"{protocol} group '{group}'{In(pool)} holds no port");
-    }
-
-    // The lease of a listed holder, as its grain has it now; null when it no longer holds the port (or not yet).
-    private static async Task<LeaseInfo?> ReadAsync(IGrainFactory grains, string pool, PortHolder holder)
-    {
-        var key = holder.Holder;
-        var lease = key.IsGroup
-            ? await grains.Group(pool, key.Protocol, key.Name).GetAsync()
-            : await grains.User(pool, key.User).GetAsync(key.Protocol, key.Name);
-        return lease?.Port == holder.Port ? lease : null;
     }
 
     private static string In(string pool) => pool == PoolRegistry.DefaultName ? "" : $" in pool '{pool}'";

@@ -16,6 +16,15 @@ public interface IGroupGrain : IGrainWithStringKey
     Task<Allocation> AcquireAsync(GroupRequest request);
 
     /// <summary>
+    /// Takes over a group's lease from an export: gives the group <paramref name="port"/>, stored offline
+    /// since now (with no members, until its first member connects), granted at <paramref name="grantedAt"/>
+    /// (now when null). Returns <see cref="Allocation.Granted"/> with <c>IsNew</c> once stored; <c>IsNew: false</c>
+    /// with the port the group already holds, which it keeps; a refusal when the port is another's or outside the range.
+    /// </summary>
+    [Alias("Import")]
+    Task<Allocation> ImportAsync(int port, DateTimeOffset? grantedAt);
+
+    /// <summary>
     /// Records that a member's proxy closed; the group is offline once no member is online. A no-op for
     /// a member the group does not know, and for a late close of an earlier session of the member.
     /// </summary>

@@ -80,6 +80,31 @@ public sealed partial class GroupGrain(
         }
     }
 
+    async Task<Allocation> IGroupGrain.ImportAsync(int port, DateTimeOffset? grantedAt)
+    {
+        if (_range is null)
+        {
+            return PoolCalls.NotConfigured(_pool);
+        }
+        if (Lease is { } held)
+        {
+            return new Allocation.Granted(held.Port, IsNew: false);
+        }
+        var pool = GrainFactory.Pool(_pool);
+        var outcome = await PoolCalls.AllocateAsync(pool, _key, new LeaseDecision.NeedsPort(port, null), logger);
+        if (outcome is not Allocation.Granted granted)
+        {
+            return outcome;
+        }
+        var now = clock.GetUtcNow();
+        if (!await StoreAsync(new GroupState(Leases.Imported(granted.Port, "", grantedAt ?? now, now), ImmutableDictionary<MemberId, MemberState>.Empty)))
+        {
+            return new Allocation.Unavailable($"the imported port could not be stored: {Failures.Describe(_failure)}");
+        }
+        await pool.CommitAsync(_key, granted.Port);
+        return new Allocation.Granted(granted.Port, IsNew: true);
+    }
+
     async Task IGroupGrain.LeaveAsync(GroupLeave leave)
     {
         if (_group is null)

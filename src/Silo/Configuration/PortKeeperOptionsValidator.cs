@@ -58,7 +58,7 @@ internal sealed class PortKeeperOptionsValidator(IConfiguration? configuration, 
         Check(OptionNames.Import, string.IsNullOrWhiteSpace(options.Import) || File.Exists(options.Import) || Directory.Exists(options.Import),
             $"'{options.Import}' is no file or folder");
         if (!string.IsNullOrWhiteSpace(options.Import) && (File.Exists(options.Import) || Directory.Exists(options.Import))
-            && Import.LegacyImport.Read(options.Import).Unreadable is { } importProblem)
+            && Import.ImportFile.Read(options.Import).Unreadable is { } importProblem)
         {
             Check(OptionNames.Import, false, importProblem);
         }
