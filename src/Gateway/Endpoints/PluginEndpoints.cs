@@ -116,11 +116,13 @@ public static partial class PluginEndpoints
 
     // Reads at most limit + 1 bytes: enough to tell an oversized body without buffering it. A body
     // that breaks off (bad chunked framing, shorter than its length, over Kestrel's own limit) is a 400.
+    // Either closes the connection, and says so: the rest of such a body is not read, so the
+    // connection cannot carry another request, and a client must not send one on it.
     private static async Task<PluginRequest> ReadAsync(HttpRequest request, int limit)
     {
         if (request.ContentLength > limit)
         {
-            return PluginRequests.TooLarge(limit);
+            return Closing(request, PluginRequests.TooLarge(limit));
         }
         var reader = request.BodyReader;
         ReadResult read;
@@ -130,18 +132,24 @@ public static partial class PluginEndpoints
         }
         catch (BadHttpRequestException e)
         {
-            return e.StatusCode == StatusCodes.Status413PayloadTooLarge ? PluginRequests.TooLarge(limit) : PluginRequests.Unreadable(e.Message);
+            return Closing(request, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? PluginRequests.TooLarge(limit) : PluginRequests.Unreadable(e.Message));
         }
         try
         {
             return read.Buffer.Length > limit
-                ? PluginRequests.TooLarge(limit)
+                ? Closing(request, PluginRequests.TooLarge(limit))
                 : PluginRequests.Parse(read.Buffer.IsSingleSegment ? read.Buffer.FirstSpan : read.Buffer.ToArray(), request.Query["op"]);
         }
         finally
         {
             reader.AdvanceTo(read.Buffer.End);
         }
+    }
+
+    private static PluginRequest Closing(HttpRequest request, PluginRequest answer)
+    {
+        request.HttpContext.Response.Headers.Connection = "close";
+        return answer;
     }
 
     private static async Task<PluginOutcome> AcquireAsync(

@@ -92,6 +92,26 @@ public sealed class HostileClientTests(DefaultLimitsNode fixture) : IClassFixtur
         NodeLog.AssertNoStackTrace(Node.Output);
     }
 
+    // Kestrel used to close the connection after the 400 without saying so, and the next request on it failed.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task oversized_body_closes_its_connection_saying_so_and_the_next_request_gets_its_answer(bool chunked)
+    {
+        using var frps = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = Node.BaseAddress };
+        var body = Encoding.UTF8.GetBytes($$$"""{"op":"NewProxy","content":{"proxy_name":"big.a","proxy_type":"tcp","pad":"{{{new string('x', 100_000)}}}"}}""");
+        using var content = chunked ? new StreamContent(new MemoryStream(body)) : (HttpContent)new ByteArrayContent(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/port-registrations?op=NewProxy", UriKind.Relative)) { Content = content };
+        request.Headers.TransferEncodingChunked = chunked;
+
+        using var refused = await frps.SendAsync(request);
+        var next = await frps.NewProxyAsync("steady", "ssh");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True(refused.Headers.ConnectionClose);
+        Assert.NotNull(next.GrantedPort());
+    }
+
     private async Task<Socket> ConnectAsync()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
