@@ -14,10 +14,7 @@ public sealed class GatewayLimitsTests
 
         GatewayLimits.Apply(limits, 65536, Configured());
 
-        Assert.Equal(
-            (4096L, 8192, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(130), 65536L, 240.0, TimeSpan.FromSeconds(5)),
-            (limits.MaxConcurrentConnections, limits.MaxRequestHeadersTotalSize, limits.RequestHeadersTimeout, limits.KeepAliveTimeout,
-                limits.MaxRequestBodySize, limits.MinRequestBodyDataRate!.BytesPerSecond, limits.MinRequestBodyDataRate.GracePeriod));
+        Assert.Equal((4096L, 8192, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(130), 65536L, 240.0, TimeSpan.FromSeconds(5)), Values(limits));
     }
 
     [Fact]
@@ -30,10 +27,7 @@ public sealed class GatewayLimitsTests
             ("RequestHeadersTimeout", "00:00:01"), ("MaxRequestHeadersTotalSize", "4096"),
             ("MinRequestBodyDataRate:BytesPerSecond", "100"), ("MinRequestBodyDataRate:GracePeriod", "00:00:02")));
 
-        Assert.Equal(
-            (10L, 4096, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), 2048L, 100.0, TimeSpan.FromSeconds(2)),
-            (limits.MaxConcurrentConnections, limits.MaxRequestHeadersTotalSize, limits.RequestHeadersTimeout, limits.KeepAliveTimeout,
-                limits.MaxRequestBodySize, limits.MinRequestBodyDataRate!.BytesPerSecond, limits.MinRequestBodyDataRate.GracePeriod));
+        Assert.Equal((10L, 4096, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), 2048L, 100.0, TimeSpan.FromSeconds(2)), Values(limits));
     }
 
     [Fact]
@@ -57,6 +51,10 @@ public sealed class GatewayLimitsTests
 
         Assert.StartsWith("Kestrel:Limits: ", Assert.Single(error.Failures), StringComparison.Ordinal);
     }
+
+    private static (long?, long?, TimeSpan, TimeSpan, long?, double, TimeSpan) Values(KestrelServerLimits limits) =>
+        (limits.MaxConcurrentConnections, limits.MaxRequestHeadersTotalSize, limits.RequestHeadersTimeout, limits.KeepAliveTimeout,
+            limits.MaxRequestBodySize, limits.MinRequestBodyDataRate!.BytesPerSecond, limits.MinRequestBodyDataRate.GracePeriod);
 
     private static IConfiguration Configured(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder()
