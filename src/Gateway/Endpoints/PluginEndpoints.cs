@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -89,9 +90,9 @@ public static partial class PluginEndpoints
                 PluginStep.Heard heard => await HeardAsync(grains, pool, heard, settings.AnswerTimeout, logger),
                 var step => throw new InvalidOperationException($"unknown step {step}"),
             };
-            if (outcome is PluginOutcome.Invalid(var message))
+            if (outcome is PluginOutcome.Invalid(var message) && Throttle.Allow("invalid", out var held))
             {
-                LogInvalid(logger, message);
+                LogInvalid(logger, message, held);
             }
             metrics.Record(outcome, Stopwatch.GetElapsedTime(started));
             return PluginAnswers.For(outcome, reserved);
@@ -113,25 +114,42 @@ public static partial class PluginEndpoints
         }
     }
 
-    // Reads at most limit + 1 bytes: enough to tell an oversized body without buffering it.
+    // Reads at most limit + 1 bytes: enough to tell an oversized body without buffering it. A body
+    // that breaks off (bad chunked framing, shorter than its length, over Kestrel's own limit) is a 400.
+    // Either closes the connection, and says so: the rest of such a body is not read, so the
+    // connection cannot carry another request, and a client must not send one on it.
     private static async Task<PluginRequest> ReadAsync(HttpRequest request, int limit)
     {
         if (request.ContentLength > limit)
         {
-            return PluginRequests.TooLarge(limit);
+            return Closing(request, PluginRequests.TooLarge(limit));
         }
         var reader = request.BodyReader;
-        var read = await reader.ReadAtLeastAsync(limit + 1, request.HttpContext.RequestAborted);
+        ReadResult read;
+        try
+        {
+            read = await reader.ReadAtLeastAsync(limit + 1, request.HttpContext.RequestAborted);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return Closing(request, e.StatusCode == StatusCodes.Status413PayloadTooLarge ? PluginRequests.TooLarge(limit) : PluginRequests.Unreadable(e.Message));
+        }
         try
         {
             return read.Buffer.Length > limit
-                ? PluginRequests.TooLarge(limit)
+                ? Closing(request, PluginRequests.TooLarge(limit))
                 : PluginRequests.Parse(read.Buffer.IsSingleSegment ? read.Buffer.FirstSpan : read.Buffer.ToArray(), request.Query["op"]);
         }
         finally
         {
             reader.AdvanceTo(read.Buffer.End);
         }
+    }
+
+    private static PluginRequest Closing(HttpRequest request, PluginRequest answer)
+    {
+        request.HttpContext.Response.Headers.Connection = "close";
+        return answer;
     }
 
     private static async Task<PluginOutcome> AcquireAsync(
@@ -230,8 +248,8 @@ public static partial class PluginEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "Passing frps's Ping of user {User} on failed ({Error}: {Message}; {Held} more like it in the last 10 s)")]
     private static partial void LogPingFailed(ILogger logger, string user, string error, string message, int held);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a structurally invalid plugin request: {Problem}")]
-    private static partial void LogInvalid(ILogger logger, string problem);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a structurally invalid plugin request: {Problem} ({Held} more invalid requests in the last 10 s)")]
+    private static partial void LogInvalid(ILogger logger, string problem, int held);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pool {Pool}: lease {Key} for proxy {ProxyName}: {Allocation}")]
     private static partial void LogKnown(ILogger logger, string pool, LeaseKey key, string proxyName, Allocation allocation);

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
 
@@ -16,13 +18,20 @@ public static class GatewayHosting
     /// <summary>The listen address frps plugin examples use, unless <c>--urls</c> or ASPNETCORE_URLS says otherwise.</summary>
     public const string DefaultUrls = PortKeeperCommandLine.DefaultUrls;
 
-    /// <summary>Listens on <see cref="DefaultUrls"/> when no address is configured.</summary>
+    /// <summary>
+    /// Listens on <see cref="DefaultUrls"/> when no address is configured, with Kestrel's limits set
+    /// for frps (<see cref="GatewayLimits"/>) unless <c>Kestrel:Limits</c> says otherwise.
+    /// </summary>
     public static IHostApplicationBuilder UseGatewayDefaults(this WebApplicationBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrls);
         }
+        var configured = builder.Configuration.GetSection(GatewayLimits.Section);
+        builder.Services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<PortKeeperOptions>>((kestrel, options) => GatewayLimits.Apply(kestrel.Limits, options.Value.MaxBodyBytes, configured));
         return builder;
     }
 

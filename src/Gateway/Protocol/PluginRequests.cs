@@ -7,8 +7,6 @@ namespace PortKeeper.Gateway.Protocol;
 /// <summary>Reads the body and <c>op</c> query parameter of a frps plugin call.</summary>
 public static class PluginRequests
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false };
-
     private static readonly FrozenDictionary<string, PluginOp> Ops =
         Enum.GetValues<PluginOp>().ToFrozenDictionary(op => op.ToString(), StringComparer.Ordinal);
 
@@ -17,20 +15,17 @@ public static class PluginRequests
     /// <summary>
     /// Parses a UTF-8 JSON body of the form <c>{"op": ..., "content": {...}}</c>, the op being
     /// taken from the body and from <paramref name="queryOp"/>. Never throws: a structural
-    /// fault comes back as <see cref="PluginRequest.Invalid"/> saying what is wrong.
+    /// fault comes back as <see cref="PluginRequest.Invalid"/> saying what is wrong. A body that
+    /// fails <see cref="PluginJson.Problem"/>, and a user, proxy or group name that fails
+    /// <see cref="PluginText.NameProblem"/>, is such a fault; a Ping of such a user names no user.
     /// </summary>
     public static PluginRequest Parse(ReadOnlySpan<byte> body, string? queryOp)
     {
-        JsonNode? root;
-        try
+        if (PluginJson.Problem(body) is { } problem)
         {
-            root = JsonNode.Parse(body, documentOptions: DocumentOptions);
+            return Invalid(problem);
         }
-        catch (JsonException e)
-        {
-            return Invalid($"the body is not valid JSON: {e.Message}");
-        }
-        if (root is not JsonObject request)
+        if (JsonNode.Parse(body) is not JsonObject request)
         {
             return Invalid("the body must be a JSON object like {\"op\":\"NewProxy\",\"content\":{...}}");
         }
@@ -49,7 +44,8 @@ public static class PluginRequests
         {
             PluginOp.NewProxy => NewProxy(content),
             PluginOp.CloseProxy => CloseProxy(content),
-            PluginOp.Ping => new PluginRequest.Ping(UserName(content), RunId(content)),
+            PluginOp.Ping when PluginText.NameProblem("user.user", UserName(content)) is null => new PluginRequest.Ping(UserName(content), RunId(content)),
+            PluginOp.Ping => new PluginRequest.Ping("", ""),
             _ => new PluginRequest.Passthrough(op),
         };
     }
@@ -57,29 +53,29 @@ public static class PluginRequests
     /// <summary>A request refused as over the size limit.</summary>
     public static PluginRequest TooLarge(long limit) => Invalid($"the body is over the limit of {limit} bytes");
 
+    /// <summary>A request whose body could not be read to its end (broken chunked framing, a body shorter than its length).</summary>
+    public static PluginRequest Unreadable(string reason) => Invalid($"the body could not be read: {reason}");
+
     private static (PluginOp? Op, string? Error) OpOf(JsonObject request, string? queryOp)
     {
         var node = request["op"];
         if (node is not null && node.GetValueKind() != JsonValueKind.String)
         {
-            return (null, $"\"op\" must be a string, not {node.ToJsonString()}");
+            return (null, $"\"op\" must be a string, not {Shown(node)}");
         }
         var bodyOp = NullIfEmpty(node?.GetValue<string>());
         var query = NullIfEmpty(queryOp);
         if (bodyOp is not null && query is not null && !string.Equals(bodyOp, query, StringComparison.Ordinal))
         {
-            return (null, $"the op in the body ('{bodyOp}') differs from the op query parameter ('{query}')");
+            return (null, $"the op in the body ({PluginText.Shown(bodyOp)}) differs from the op query parameter ({PluginText.Shown(query)})");
         }
         return (bodyOp ?? query) switch
         {
             null => (null, $"no op: expected \"op\" in the body or the op query parameter, one of {KnownOps}"),
             string name when Ops.TryGetValue(name, out var op) => (op, null),
-            string name => (null, $"unknown op '{name}'; expected one of {KnownOps}"),
+            string name => (null, $"unknown op {PluginText.Shown(name)}; expected one of {KnownOps}"),
         };
     }
-
-    /// <summary>Longest proxy or group name kept: lease keys must fit the storage's key column.</summary>
-    public const int MaxNameLength = 400;
 
     private static PluginRequest NewProxy(JsonObject content)
     {
@@ -93,13 +89,17 @@ public static class PluginRequests
         }
         var proxyName = content["proxy_name"]!.GetValue<string>();
         var proxyType = content["proxy_type"]!.GetValue<string>();
+        if (PluginText.NameProblem("proxy_name", proxyName) is { } badName)
+        {
+            return Invalid(badName);
+        }
         if (content["group"] is JsonNode group && group.GetValueKind() != JsonValueKind.String)
         {
             return Invalid($"\"group\" of proxy '{proxyName}' must be a string");
         }
-        if (proxyName.Length > MaxNameLength || content["group"]?.GetValue<string>().Length > MaxNameLength)
+        if (content["group"]?.GetValue<string>() is { } groupName && PluginText.NameProblem("group", groupName) is { } badGroup)
         {
-            return Invalid($"\"proxy_name\" and \"group\" may have at most {MaxNameLength} characters");
+            return Invalid(badGroup);
         }
         var remotePort = content["remote_port"];
         int? port = null;
@@ -109,7 +109,7 @@ public static class PluginRequests
                 || !remotePort.AsValue().TryGetValue<int>(out var value)
                 || value is < 0 or > 65535)
             {
-                return Invalid($"\"remote_port\" of proxy '{proxyName}' must be an integer from 0 to 65535, not {remotePort.ToJsonString()}");
+                return Invalid($"\"remote_port\" of proxy '{proxyName}' must be an integer from 0 to 65535, not {Shown(remotePort)}");
             }
             port = value == 0 ? null : value;
         }
@@ -122,6 +122,10 @@ public static class PluginRequests
         if (userName is not null && userName.GetValueKind() != JsonValueKind.String)
         {
             return Invalid($"\"user.user\" of proxy '{proxyName}' must be a string");
+        }
+        if (userName?.GetValue<string>() is { } named && PluginText.NameProblem("user.user", named) is { } badUser)
+        {
+            return Invalid(badUser);
         }
         return new PluginRequest.NewProxy(
             proxyName,
@@ -136,6 +140,7 @@ public static class PluginRequests
     private static PluginRequest CloseProxy(JsonObject content) =>
         RequiredString(content, "proxy_name") switch
         {
+            (string name, _) when (PluginText.NameProblem("proxy_name", name) ?? PluginText.NameProblem("user.user", UserName(content))) is { } bad => Invalid(bad),
             (string name, _) => new PluginRequest.CloseProxy(name, RunId(content), UserName(content)),
             (_, var error) => Invalid(error!),
         };
@@ -157,10 +162,12 @@ public static class PluginRequests
         {
             null => (null, $"\"content.{field}\" is missing"),
             JsonNode node when node.GetValueKind() != JsonValueKind.String =>
-                (null, $"\"content.{field}\" must be a string, not {node.ToJsonString()}"),
+                (null, $"\"content.{field}\" must be a string, not {Shown(node)}"),
             JsonNode node when node.GetValue<string>().Length == 0 => (null, $"\"content.{field}\" is empty"),
             JsonNode node => (node.GetValue<string>(), null),
         };
+
+    private static string Shown(JsonNode node) => PluginText.Shown(node.ToJsonString());
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 

@@ -21,6 +21,7 @@ public static class TelemetryHosting
         builder.Services.AddSingleton<PluginMetrics>();
         builder.Services.AddSingleton<OperatorAudit>();
         builder.Services.AddHostedService<PoolGauges>();
+        builder.Services.AddHostedService<ConnectionRefusals>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(PluginMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddView(DurationView)

@@ -14,6 +14,8 @@ public static class PortKeeperLogging
     /// membership included (its retries while the database is down repeat a stack trace every few seconds). Orleans' storage, activation and lifecycle errors repeat
     /// with stack traces what PortKeeper says in one line (a refusal, a node that cannot start), so
     /// they are left out, as is Orleans' note that it runs without server GC (chosen on purpose).
+    /// Kestrel's line per connection refused at its connection limit is left out too: the gateway
+    /// says how many in one line every 10 s.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string?> DefaultLevels = new Dictionary<string, string?>
     {
@@ -21,6 +23,7 @@ public static class PortKeeperLogging
         ["Logging:LogLevel:Microsoft"] = "Warning",
         ["Logging:LogLevel:Microsoft.Extensions.Hosting"] = "None",
         ["Logging:LogLevel:Polly"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel.Connections"] = "Error",
         ["Logging:LogLevel:Orleans"] = "Error",
         ["Logging:LogLevel:Orleans.Runtime.MembershipService"] = "Error",
         ["Logging:LogLevel:Orleans.Runtime.Silo"] = "Critical",

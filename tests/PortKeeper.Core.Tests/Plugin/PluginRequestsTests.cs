@@ -12,7 +12,7 @@ public sealed class PluginRequestsTests
         { "", null, "not valid JSON" },
         { "nope", null, "not valid JSON" },
         { """{"op":"NewProxy","content":""", null, "not valid JSON" },
-        { """{"op":"NewProxy","op":"Ping","content":{}}""", null, "not valid JSON" },
+        { """{"op":"NewProxy","op":"Ping","content":{}}""", null, "the key 'op' twice" },
         { "[1,2]", null, "must be a JSON object" },
         { "\"NewProxy\"", null, "must be a JSON object" },
         { "null", null, "must be a JSON object" },
