@@ -69,7 +69,7 @@ for arch in "${arches[@]}"; do
   cp deploy/systemd/portkeeper.env "$stage/portkeeper.env"
 
   archive=$name.tar.gz
-  tar -C "$work" --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" -cf - "$name" |
+  tar -C "$work" --sort=name --owner=0 --group=0 --numeric-owner --mode=u=rwX,go=rX --mtime="@$epoch" -cf - "$name" |
     gzip -n -9 > "$out/$archive"
   archives+=("$archive")
   echo "publish: $out/$archive ($(du -h "$out/$archive" | cut -f1); executable $(du -h "$stage/portkeeper" | cut -f1))"
