@@ -70,7 +70,7 @@ for arch in "${arches[@]}"; do
 
   archive=$name.tar.gz
   tar -C "$work" --sort=name --owner=0 --group=0 --numeric-owner --mode=u=rwX,go=rX --mtime="@$epoch" -cf - "$name" |
-    gzip -n -9 > "$out/$archive"
+    gzip -n > "$out/$archive"
   archives+=("$archive")
   echo "publish: $out/$archive ($(du -h "$out/$archive" | cut -f1); executable $(du -h "$stage/portkeeper" | cut -f1))"
 done

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using PortKeeper.Integration.Tests.Deploy;
 using PortKeeper.Integration.Tests.Postgres;
 using PortKeeper.Integration.Tests.Processes;
 
@@ -85,6 +86,23 @@ public sealed class PublishedBinaryTests(PublishedRelease release, PostgresServe
         Assert.True(node.ExitCode == 0, $"exit {node.ExitCode}\n{node.Output}");
         // The systemd console format: "<6>" (informational) before each entry, for journald.
         Assert.Contains(node.Output.Split('\n'), l => l.StartsWith("<6>", StringComparison.Ordinal) && l.Contains("PortKeeper started as a combined node", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task the_image_health_check_passes_on_a_ready_node_and_fails_once_it_stopped()
+    {
+        var data = release.NewFolder("health");
+        await using var node = await StartAsync(release.Command, _ => ["--allow-ports", "23000-23099", "--data-dir", data]);
+        // The image's check asks port 8080; this node listens on a free port.
+        var check = DeployFiles.HealthCheck().Select(a => a.Replace("127.0.0.1/8080", $"127.0.0.1/{node.BaseAddress.Port}", StringComparison.Ordinal)).ToArray();
+        var shell = new NodeCommand(check[0], [], new Dictionary<string, string>(), CleanEnvironment: false);
+
+        var healthy = await NodeProcess.RunProgramAsync(shell, check[1..]);
+        await node.StopAsync();
+        var stopped = await NodeProcess.RunProgramAsync(shell, check[1..]);
+
+        Assert.True(healthy.ExitCode == 0, $"exit {healthy.ExitCode}\n{healthy.Output}\n{healthy.Error}");
+        Assert.NotEqual(0, stopped.ExitCode);
     }
 
     private static async Task<NodeProcess> StartAsync(NodeCommand command, Func<(int Http, int Silo, int Gateway), string[]> args)
