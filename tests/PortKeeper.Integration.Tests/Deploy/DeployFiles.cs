@@ -49,6 +49,10 @@ public static class DeployFiles
     public static string[] Texts(this YamlNode node, params string[] path) =>
         [.. node.Items(path).Select(i => ((YamlScalarNode)i).Value!)];
 
+    /// <summary>The value after <paramref name="option"/> in <paramref name="args"/>, or null.</summary>
+    public static string? ValueOf(string[] args, string option) =>
+        Array.IndexOf(args, option) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
     /// <summary>The Dockerfile's HEALTHCHECK command, its exec form decoded.</summary>
     public static string[] HealthCheck()
     {

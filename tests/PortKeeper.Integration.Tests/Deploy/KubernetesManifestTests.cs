@@ -81,11 +81,11 @@ public sealed class KubernetesManifestTests
                 name => Assert.Contains(name["PortKeeper__".Length..].Split("__")[0], OptionNames.ByProperty.Keys));
             // Both roles find each other through PostgreSQL.
             Assert.Contains("PortKeeper__Postgres", env.Keys);
-            if (Value(args, "--kubernetes") == "true")
+            if (DeployFiles.ValueOf(args, "--kubernetes") == "true")
             {
                 Assert.All(new[] { "POD_NAME", "POD_NAMESPACE", "POD_IP" }, name => Assert.NotNull(env[name].At("valueFrom", "fieldRef")));
             }
-            var urls = new Uri(Value(args, "--urls")!);
+            var urls = new Uri(DeployFiles.ValueOf(args, "--urls")!);
             // The kubelet probes a pod-network pod at its pod IP, a host-network pod on the node's loopback.
             var hostNetwork = pod.Text("hostNetwork") == "true";
             Assert.Equal(hostNetwork ? "127.0.0.1" : "0.0.0.0", urls.Host);
@@ -107,12 +107,9 @@ public sealed class KubernetesManifestTests
 
         var settings = Assert.IsType<Parsed<FrpsSettings>.Ok>(FrpsConfigReader.Parse("frps.toml", frps)).Value;
 
-        Assert.Equal(Value(silo, "--allow-ports"), settings.AllowPorts?.ToString());
-        Assert.Contains($"addr = \"{new Uri(Value(gateway, "--urls")!).Authority}\"", frps, StringComparison.Ordinal);
+        Assert.Equal(DeployFiles.ValueOf(silo, "--allow-ports"), settings.AllowPorts?.ToString());
+        Assert.Contains($"addr = \"{new Uri(DeployFiles.ValueOf(gateway, "--urls")!).Authority}\"", frps, StringComparison.Ordinal);
     }
 
-    private static string Role(YamlNode container) => Value(container.Texts("args"), "--role") ?? "combined";
-
-    private static string? Value(string[] args, string option) =>
-        Array.IndexOf(args, option) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    private static string Role(YamlNode container) => DeployFiles.ValueOf(container.Texts("args"), "--role") ?? "combined";
 }

@@ -61,7 +61,7 @@ public sealed class SystemdUnitTests
         Assert.Equal("notify", service["Type"]);
         Assert.Equal(Executable, command[0]);
         Assert.Null(PortKeeperCommandLine.Check(command[1..]));
-        Assert.Equal(role, Value(command, "--role") ?? "combined");
+        Assert.Equal(role, DeployFiles.ValueOf(command, "--role") ?? "combined");
         Assert.Equal("on-failure", service["Restart"]);
         Assert.Equal($"{NodeRunner.BadSetting}", service["RestartPreventExitStatus"]);
         Assert.Equal("yes", service["DynamicUser"]);
@@ -71,7 +71,7 @@ public sealed class SystemdUnitTests
         {
             // The embedded database lives in the unit's state directory.
             Assert.Equal("portkeeper", service["StateDirectory"]);
-            Assert.Equal("/var/lib/portkeeper", Value(command, "--data-dir"));
+            Assert.Equal("/var/lib/portkeeper", DeployFiles.ValueOf(command, "--data-dir"));
         }
     }
 
@@ -106,9 +106,6 @@ public sealed class SystemdUnitTests
         }
         return settings;
     }
-
-    private static string? Value(string[] args, string option) =>
-        Array.IndexOf(args, option) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
     /// <summary>A folder laid out as a host with the units installed: systemd's own units, ours, and an executable stub.</summary>
     private static string InstalledRoot()

@@ -65,9 +65,12 @@ public sealed class NodeProcess : IAsyncDisposable
     /// Starts a node on free HTTP, silo and gateway ports that <paramref name="args"/> may use
     /// (for example in <c>--allow-ports</c>), and waits until it answers /healthz/ready.
     /// </summary>
-    public static async Task<NodeProcess> StartAsync(Func<(int Http, int Silo, int Gateway), string[]> args)
+    public static Task<NodeProcess> StartAsync(Func<(int Http, int Silo, int Gateway), string[]> args) => StartAsync(Built, args);
+
+    /// <summary>Starts <paramref name="command"/> as <see cref="Launch(NodeCommand, Func{ValueTuple{int, int, int}, string[]})"/> does, and waits until it answers /healthz/ready.</summary>
+    public static async Task<NodeProcess> StartAsync(NodeCommand command, Func<(int Http, int Silo, int Gateway), string[]> args)
     {
-        var node = Launch(Built, args);
+        var node = Launch(command, args);
         await node.WaitUntilReadyAsync();
         return node;
     }

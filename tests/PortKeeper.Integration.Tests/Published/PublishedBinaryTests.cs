@@ -29,7 +29,7 @@ public sealed class PublishedBinaryTests(PublishedRelease release, PostgresServe
         string[] Args((int Http, int Silo, int Gateway) _) => ["--allow-ports", "20000-20999", "--data-dir", data];
 
         int? first;
-        await using (var node = await StartAsync(release.Command, Args))
+        await using (var node = await NodeProcess.StartAsync(release.Command, Args))
         {
             AssertNothingOfTheSdkLoaded(node.Id);
             Assert.Contains(Maps(node.Id), line => line.EndsWith(Path.Combine(release.Folder, "libe_sqlite3.so"), StringComparison.Ordinal));
@@ -37,7 +37,7 @@ public sealed class PublishedBinaryTests(PublishedRelease release, PostgresServe
             await node.StopAsync();
             Assert.True(node.ExitCode == 0, $"exit {node.ExitCode}\n{node.Output}");
         }
-        await using var again = await StartAsync(release.Command, Args);
+        await using var again = await NodeProcess.StartAsync(release.Command, Args);
         var second = (await again.Http.NewProxyAsync("laptop", "ssh")).GrantedPort();
         await again.StopAsync();
 
@@ -50,7 +50,7 @@ public sealed class PublishedBinaryTests(PublishedRelease release, PostgresServe
     {
         var database = await postgres.CreateDatabaseAsync("published_binary");
 
-        await using var node = await StartAsync(release.Command, _ => ["--postgres", database, "--allow-ports", "21000-21099"]);
+        await using var node = await NodeProcess.StartAsync(release.Command, _ => ["--postgres", database, "--allow-ports", "21000-21099"]);
         AssertNothingOfTheSdkLoaded(node.Id);
         var port = (await node.Http.NewProxyAsync("laptop", "ssh")).GrantedPort();
         await node.StopAsync();
@@ -92,7 +92,7 @@ public sealed class PublishedBinaryTests(PublishedRelease release, PostgresServe
     public async Task the_image_health_check_passes_on_a_ready_node_and_fails_once_it_stopped()
     {
         var data = release.NewFolder("health");
-        await using var node = await StartAsync(release.Command, _ => ["--allow-ports", "23000-23099", "--data-dir", data]);
+        await using var node = await NodeProcess.StartAsync(release.Command, _ => ["--allow-ports", "23000-23099", "--data-dir", data]);
         // The image's check asks port 8080; this node listens on a free port.
         var check = DeployFiles.HealthCheck().Select(a => a.Replace("127.0.0.1/8080", $"127.0.0.1/{node.BaseAddress.Port}", StringComparison.Ordinal)).ToArray();
         var shell = new NodeCommand(check[0], [], new Dictionary<string, string>(), CleanEnvironment: false);
@@ -103,13 +103,6 @@ public sealed class PublishedBinaryTests(PublishedRelease release, PostgresServe
 
         Assert.True(healthy.ExitCode == 0, $"exit {healthy.ExitCode}\n{healthy.Output}\n{healthy.Error}");
         Assert.NotEqual(0, stopped.ExitCode);
-    }
-
-    private static async Task<NodeProcess> StartAsync(NodeCommand command, Func<(int Http, int Silo, int Gateway), string[]> args)
-    {
-        var node = NodeProcess.Launch(command, args);
-        await node.WaitUntilReadyAsync();
-        return node;
     }
 
     /// <summary>No file of the SDK's .NET installation is mapped into the process: the runtime came from the executable.</summary>
