@@ -44,12 +44,13 @@ for arch in "${arches[@]}"; do
   rid=linux-$arch
   published=$work/publish-$arch
   # Not trimmed: Orleans finds grains, serializers and providers by reflection over whole assemblies.
+  # Built in a folder of its own (--artifacts-path): the working tree's bin/ and obj/ stay as they are.
   # Native libraries (SQLite's libe_sqlite3.so) stay beside the executable instead of being
   # extracted to a writable folder at every start.
   dotnet publish src/Gateway/PortKeeper.Gateway.csproj -c Release -r "$rid" --self-contained \
     -p:PublishSingleFile=true -p:PublishTrimmed=false -p:DebugType=embedded \
     -p:PublishDocumentationFile=false -p:PublishReferencesDocumentationFiles=false \
-    -p:Version="$version" -o "$published" --disable-build-servers --nologo -v q
+    -p:Version="$version" -o "$published" --artifacts-path "$work/artifacts" --disable-build-servers --nologo -v q
 
   name=portkeeper-$version-$rid
   stage=$work/$name
