@@ -12,6 +12,9 @@ return await NodeRunner.RunAsync(args, async () =>
     builder.Configuration.AddPortKeeperCommandLine(args);
     builder.UsePortKeeperLogLevels();
     builder.UseGatewayDefaults();
+    // Under systemd: Type=notify (READY=1 once app.StartAsync below has returned, the node then
+    // answering) and log lines with syslog priorities for journald; elsewhere it does nothing.
+    builder.Services.AddSystemd();
     var settings = PortKeeperSettings.Load(builder.Configuration).EnsurePortsFree();
     builder.AddPortKeeperNode(settings);
     builder.AddGatewayProblemDetails();

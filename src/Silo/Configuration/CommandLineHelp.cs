@@ -12,23 +12,37 @@ public static class CommandLineHelp
     /// <summary>The switch that prints the version and exits.</summary>
     public const string VersionSwitch = "--version";
 
+    /// <summary>The program's name, as <c>--version</c> prints it and as the published executable is called.</summary>
+    public const string Program = "portkeeper";
+
     /// <summary>
     /// The text to print instead of starting a node: the options, one line each, when
-    /// <paramref name="args"/> holds a help switch; the version for <c>--version</c>; null otherwise.
+    /// <paramref name="args"/> holds a help switch; <c>portkeeper &lt;version&gt;</c> for <c>--version</c>;
+    /// null otherwise. <paramref name="invocation"/> is the command as the user typed it
+    /// (<c>portkeeper</c>, or <c>dotnet PortKeeper.Gateway.dll</c> from a build).
     /// </summary>
-    public static string? For(IReadOnlyList<string> args, string program, string version)
+    public static string? For(IReadOnlyList<string> args, string invocation, string version)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Any(a => HelpSwitches.Contains(a, StringComparer.OrdinalIgnoreCase)))
         {
-            return Help(program, version);
+            return Help(invocation, version);
         }
         return args.Any(a => string.Equals(a, VersionSwitch, StringComparison.OrdinalIgnoreCase))
-            ? $"{program} {version}\n"
+            ? $"{Program} {version}\n"
             : null;
     }
 
-    private static string Help(string program, string version)
+    /// <summary>
+    /// How the user started the program: <c>dotnet &lt;entry&gt;.dll</c> when <paramref name="processPath"/>
+    /// is the dotnet host, else the executable's file name.
+    /// </summary>
+    public static string Invocation(string? processPath, string entryAssembly) =>
+        Path.GetFileNameWithoutExtension(processPath) is { Length: > 0 } host && host != "dotnet"
+            ? Path.GetFileName(processPath)!
+            : $"dotnet {entryAssembly}.dll";
+
+    private static string Help(string invocation, string version)
     {
         var defaults = new PortKeeperOptions();
         var lines = PortKeeperCommandLine.HostOptions.Select(h => (Usage: $"{h.Switch} {h.Value}", h.Meaning))
@@ -38,8 +52,8 @@ public static class CommandLineHelp
             .ToList();
         var width = lines.Max(l => l.Usage.Length) + 2;
         var text = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"{program} {version}\n")
-            .Append(CultureInfo.InvariantCulture, $"usage: dotnet {program}.dll [options]\n")
+            .Append(CultureInfo.InvariantCulture, $"{Program} {version}\n")
+            .Append(CultureInfo.InvariantCulture, $"usage: {invocation} [options]\n")
             .Append(CultureInfo.InvariantCulture, $"options (also {PortKeeperOptions.Section}:<Name> in appsettings.json and {PortKeeperOptions.Section}__<Name> in the environment):\n");
         foreach (var (usage, meaning) in lines)
         {

@@ -26,7 +26,8 @@ public static class NodeRunner
     {
         ArgumentNullException.ThrowIfNull(start);
         var program = Assembly.GetEntryAssembly();
-        if (CommandLineHelp.For(args, program?.GetName().Name ?? "portkeeper", Version(program)) is { } text)
+        var invocation = CommandLineHelp.Invocation(Environment.ProcessPath, program?.GetName().Name ?? CommandLineHelp.Program);
+        if (CommandLineHelp.For(args, invocation, Version(program)) is { } text)
         {
             await Console.Out.WriteAsync(text);
             return 0;

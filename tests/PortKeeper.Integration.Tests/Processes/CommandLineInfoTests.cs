@@ -11,6 +11,7 @@ public sealed class CommandLineInfoTests
         Assert.True(exitCode == 0, $"exit {exitCode}\n{output}\n{error}");
         Assert.Equal("", error);
         var lines = output.Split('\n');
+        Assert.Equal("usage: dotnet PortKeeper.Gateway.dll [options]", lines[1]);
         string[] switches =
         [
             "--urls", "--allow-ports", "--exclude-ports", "--frps-config", "--data-dir", "--postgres", "--role", "--advertise-address",
@@ -35,7 +36,7 @@ public sealed class CommandLineInfoTests
         var (exitCode, output, error) = await NodeProcess.RunProgramAsync("Gateway", "--version");
 
         Assert.True(exitCode == 0, $"exit {exitCode}\n{output}\n{error}");
-        Assert.Equal($"PortKeeper.Gateway {version}\n", output);
+        Assert.Equal($"portkeeper {version}\n", output);
         Assert.Equal("", error);
     }
 }

@@ -47,10 +47,16 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>The exit code, once the process has exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>Starts a node with free HTTP, silo and gateway ports and waits until it answers /healthz/ready.</summary>
     public static async Task<NodeProcess> StartAsync(params string[] args)
     {
-        var node = Launch(out _, args);
+        var node = Launch(Built, _ => args);
         await node.WaitUntilReadyAsync();
         return node;
     }
@@ -59,27 +65,38 @@ public sealed class NodeProcess : IAsyncDisposable
     /// Starts a node on free HTTP, silo and gateway ports that <paramref name="args"/> may use
     /// (for example in <c>--allow-ports</c>), and waits until it answers /healthz/ready.
     /// </summary>
-    public static async Task<NodeProcess> StartAsync(Func<(int Http, int Silo, int Gateway), string[]> args)
+    public static Task<NodeProcess> StartAsync(Func<(int Http, int Silo, int Gateway), string[]> args) => StartAsync(Built, args);
+
+    /// <summary>Starts <paramref name="command"/> as <see cref="Launch(NodeCommand, Func{ValueTuple{int, int, int}, string[]})"/> does, and waits until it answers /healthz/ready.</summary>
+    public static async Task<NodeProcess> StartAsync(NodeCommand command, Func<(int Http, int Silo, int Gateway), string[]> args)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var free = FreePorts(3);
-        var ports = (Http: free[0], Silo: free[1], Gateway: free[2]);
-        var node = new NodeProcess(
-            Start(BuiltDll("Gateway", "PortKeeper.Gateway.dll"),
-                ["--urls", $"http://127.0.0.1:{ports.Http}", "--silo-port", $"{ports.Silo}", "--gateway-port", $"{ports.Gateway}", .. args(ports)]),
-            new Uri($"http://127.0.0.1:{ports.Http}"),
-            ports.Silo);
+        var node = Launch(command, args);
         await node.WaitUntilReadyAsync();
         return node;
     }
 
+    /// <summary>
+    /// Starts <paramref name="command"/> (the published executable, say) as a node on free HTTP,
+    /// silo and gateway ports that <paramref name="args"/> may use; <see cref="WaitUntilReadyAsync"/> waits for it.
+    /// </summary>
+    public static NodeProcess Launch(NodeCommand command, Func<(int Http, int Silo, int Gateway), string[]> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var free = FreePorts(3);
+        var ports = (Http: free[0], Silo: free[1], Gateway: free[2]);
+        return new NodeProcess(
+            Start(command, ["--urls", $"http://127.0.0.1:{ports.Http}", "--silo-port", $"{ports.Silo}", "--gateway-port", $"{ports.Gateway}", .. args(ports)]),
+            new Uri($"http://127.0.0.1:{ports.Http}"),
+            ports.Silo);
+    }
+
     /// <summary>Starts a node without waiting for it; <see cref="WaitUntilReadyAsync"/> waits.</summary>
-    public static NodeProcess Launch(params string[] args) => Launch(out _, args);
+    public static NodeProcess Launch(params string[] args) => Launch(Built, _ => args);
 
     /// <summary>Runs a node that is expected to stop by itself; its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] args)
     {
-        await using var node = Launch(out _, args);
+        await using var node = Launch(Built, _ => args);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await node._process.WaitForExitAsync(timeout.Token);
         node._process.WaitForExit();
@@ -90,12 +107,21 @@ public sealed class NodeProcess : IAsyncDisposable
     /// Runs <c>dotnet PortKeeper.&lt;project&gt;.dll</c> with exactly <paramref name="args"/>, expected
     /// to stop by itself within 60 s; its exit code, standard output and standard error.
     /// </summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunProgramAsync(string project, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunProgramAsync(string project, params string[] args) =>
+        RunProgramAsync(NodeCommand.Built(BuiltDll(project, $"PortKeeper.{project}.dll")), args);
+
+    /// <summary>Runs <paramref name="command"/> with exactly <paramref name="args"/>, expected to stop by itself within 60 s.</summary>
+    public static Task<(int ExitCode, string Output, string Error)> RunProgramAsync(NodeCommand command, params string[] args) =>
+        RunProgramAsync(command, TimeSpan.FromSeconds(60), args);
+
+    /// <summary>Runs <paramref name="command"/> with exactly <paramref name="args"/>, expected to stop by itself within <paramref name="limit"/>.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunProgramAsync(NodeCommand command, TimeSpan limit, params string[] args)
     {
-        using var process = Start(BuiltDll(project, $"PortKeeper.{project}.dll"), args);
+        ArgumentNullException.ThrowIfNull(command);
+        using var process = Start(command, args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -103,38 +129,14 @@ public sealed class NodeProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"PortKeeper.{project} {string.Join(' ', args)} did not exit within 60 s");
+            throw new TimeoutException($"{command.FileName} {string.Join(' ', args)} did not exit within {limit.TotalSeconds} s");
         }
         return (process.ExitCode, await output, await error);
     }
 
-    private static NodeProcess Launch(out int http, string[] args)
-    {
-        var free = FreePorts(3);
-        var (port, silo) = (free[0], free[1]);
-        http = port;
-        return new NodeProcess(
-            Start(BuiltDll("Gateway", "PortKeeper.Gateway.dll"), ["--urls", $"http://127.0.0.1:{port}", "--silo-port", $"{silo}", "--gateway-port", $"{free[2]}", .. args]),
-            new Uri($"http://127.0.0.1:{port}"),
-            silo);
-    }
+    private static NodeCommand Built => NodeCommand.Built(BuiltDll("Gateway", "PortKeeper.Gateway.dll"));
 
-    private static Process Start(string dll, string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        return Process.Start(start)!;
-    }
+    private static Process Start(NodeCommand command, IEnumerable<string> args) => Process.Start(command.StartInfo(args))!;
 
     /// <summary>Stops the process as systemd does (SIGTERM) and waits for it: a silo leaves its cluster.</summary>
     public async Task StopAsync()
@@ -235,13 +237,18 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         var here = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
         var configuration = here.Parent!.Name;
-        var root = here;
+        var dll = Path.Combine(RepositoryRoot(), "src", project, "bin", configuration, "net10.0", file);
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("build the solution first", dll);
+    }
+
+    /// <summary>The folder of PortKeeper.sln above these tests.</summary>
+    public static string RepositoryRoot()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "PortKeeper.sln")))
         {
             root = root.Parent;
         }
-        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("PortKeeper.sln not found above the tests"),
-            "src", project, "bin", configuration, "net10.0", file);
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("build the solution first", dll);
+        return root?.FullName ?? throw new InvalidOperationException("PortKeeper.sln not found above the tests");
     }
 }
