@@ -1,5 +1,6 @@
 using PortKeeper.Gateway.Endpoints;
 using PortKeeper.Gateway.Hosting;
+using PortKeeper.Gateway.Status;
 using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
@@ -15,6 +16,7 @@ return await NodeRunner.RunAsync(args, async () =>
     builder.AddGatewayProblemDetails();
     builder.AddGatewayHealthChecks();
     builder.AddGatewayTelemetry();
+    builder.AddStatusPage(settings);
 
     var app = builder.Build();
     app.UseExceptionHandler();
@@ -23,6 +25,7 @@ return await NodeRunner.RunAsync(args, async () =>
     {
         app.MapPluginEndpoints();
         app.MapAdminEndpoints();
+        app.UseStatusPage(settings);
     }
     app.MapHealthEndpoints();
     app.MapTelemetryEndpoints();

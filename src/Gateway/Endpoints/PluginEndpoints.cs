@@ -6,6 +6,7 @@ using PortKeeper.Contracts;
 using PortKeeper.Domain;
 using PortKeeper.Grains;
 using PortKeeper.Gateway.Protocol;
+using PortKeeper.Gateway.Status;
 using PortKeeper.Gateway.Telemetry;
 using Microsoft.AspNetCore.Mvc;
 using PortKeeper.Silo.Configuration;
@@ -94,7 +95,7 @@ public static partial class PluginEndpoints
                 LogInvalid(logger, message);
             }
             metrics.Record(outcome, Stopwatch.GetElapsedTime(started));
-            return PluginAnswers.For(outcome, reserved);
+            return RecentRefusals.Noted(request, pool, parsed, PluginAnswers.For(outcome, reserved));
         }
         catch (Exception e) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
         {
@@ -109,7 +110,7 @@ public static partial class PluginEndpoints
             LogFaulted(logger, e);
             var faulted = new PluginOutcome.Faulted(op);
             metrics.Record(faulted, Stopwatch.GetElapsedTime(started));
-            return PluginAnswers.For(faulted);
+            return RecentRefusals.Noted(request, pool, parsed, PluginAnswers.For(faulted));
         }
     }
 
