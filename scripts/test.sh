@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs every PortKeeper test on a fresh machine: installs PostgreSQL's server binaries if
-# missing (the tests start a private instance of their own on loopback), builds, runs all
-# tests, and fails when any test fails or is skipped.
+# missing (the tests start a private instance of their own on loopback) and Debian's Chromium
+# (the status page's browser tests), builds, runs all tests, and fails when any test fails or is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-postgres.sh
+bash scripts/install-chromium.sh
 dotnet build PortKeeper.sln -c Release --nologo -v q
 
 log=$(mktemp)

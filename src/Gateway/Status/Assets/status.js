@@ -32,6 +32,12 @@
     return isNaN(date) ? String(text) : date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   }
 
+  // A silo as Orleans writes it (S127.0.0.1:11111:155299327) in the silo table's form (127.0.0.1:11111@155299327).
+  function silo(text) {
+    const parts = /^S(.+):(\d+)$/.exec(text || '');
+    return parts ? `${parts[1]}@${parts[2]}` : (text || '?');
+  }
+
   // A table of rows, or "none" when there are none; columns are [title, row => value, class].
   function table(id, columns, rows) {
     if (!rows.length) {
@@ -102,7 +108,7 @@
         el('div', { class: 'muted' }, `ports ${p.range}`),
         fill('tcp', p.tcpTaken),
         fill('udp', p.udpTaken),
-        el('div', { class: 'muted' }, `${p.pending} pending, ${p.takenOutsideRange} outside the range; on silo ${p.silo || '?'}`));
+        el('div', { class: 'muted' }, `${p.pending} pending, ${p.takenOutsideRange} outside the range; on silo ${silo(p.silo)}`));
     });
     show('pools', cards.length ? el('div', { class: 'pools' }, ...cards) : el('p', { class: 'none' }, 'none'));
   }
