@@ -7,14 +7,7 @@ if [ -x /usr/bin/chromium ]; then
   exit 0
 fi
 
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then
-  sudo=(sudo)
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends chromium > /dev/null
+bash "$(dirname "$0")/apt-install.sh" chromium
 
 if [ ! -x /usr/bin/chromium ]; then
   echo "install-chromium: chromium installed but no /usr/bin/chromium found" >&2

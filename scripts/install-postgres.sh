@@ -7,14 +7,7 @@ if compgen -G '/usr/lib/postgresql/*/bin/postgres' > /dev/null; then
   exit 0
 fi
 
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then
-  sudo=(sudo)
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends postgresql > /dev/null
+bash "$(dirname "$0")/apt-install.sh" postgresql
 
 if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' > /dev/null; then
   echo "install-postgres: postgresql installed but no /usr/lib/postgresql/*/bin/postgres found" >&2

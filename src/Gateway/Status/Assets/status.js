@@ -263,14 +263,17 @@
     ], rows));
   }
 
-  async function loadRefusals() {
-    const result = await get('/refusals');
+  // Reads a list of the admin API into its section, or says there why it could not.
+  async function loadList(path, containerId, render) {
+    const result = await get(path);
     if (result.ok) {
-      renderRefusals(items(result.body));
+      render(items(result.body));
     } else {
-      show('refusals', el('p', { class: 'error' }, detail(result)));
+      show(containerId, el('p', { class: 'error' }, detail(result)));
     }
   }
+
+  const loadRefusals = () => loadList('/refusals', 'refusals', renderRefusals);
 
   function renderSilos(rows) {
     show('silos', table('silo-table', [
@@ -283,14 +286,7 @@
     ], rows));
   }
 
-  async function loadSilos() {
-    const result = await get('/silos');
-    if (result.ok) {
-      renderSilos(items(result.body));
-    } else {
-      show('silos', el('p', { class: 'error' }, detail(result)));
-    }
-  }
+  const loadSilos = () => loadList('/silos', 'silos', renderSilos);
 
   // ---- the page
 
