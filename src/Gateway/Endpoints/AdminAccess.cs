@@ -66,5 +66,5 @@ public static class AdminAccess
     public static bool Matches(string given, string token) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given.Trim()), Encoding.UTF8.GetBytes(token.Trim()));
 
-    private static SignInGuard? Guard(HttpRequest request) => request.HttpContext.RequestServices.GetService<SignInGuard>();
+    private static SignInGuard? Guard(HttpRequest request) => request.HttpContext.RequestServices?.GetService<SignInGuard>();
 }

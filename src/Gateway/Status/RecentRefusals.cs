@@ -67,11 +67,12 @@ public sealed class RecentRefusals(TimeProvider clock)
 
     /// <summary>
     /// Keeps a refusal answered to <paramref name="request"/>, for the plugin endpoint's one-line hook;
-    /// resolved per request so that the endpoint's signature stays as frps's tests know it.
+    /// resolved per request so that the endpoint's signature stays as its tests know it (which call it
+    /// without services: then nothing is kept).
     /// </summary>
     public static Results<Ok<PluginResponse>, BadRequest<ValidationError>> Noted(
         HttpRequest request, string pool, PluginRequest? parsed, Results<Ok<PluginResponse>, BadRequest<ValidationError>> answer) =>
-        (request ?? throw new ArgumentNullException(nameof(request))).HttpContext.RequestServices.GetService<RecentRefusals>() is { } refusals
+        (request ?? throw new ArgumentNullException(nameof(request))).HttpContext.RequestServices?.GetService<RecentRefusals>() is { } refusals
             ? refusals.Note(pool, parsed, answer)
             : answer;
 }
