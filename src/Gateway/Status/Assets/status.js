@@ -205,7 +205,7 @@
 
   function renderReservations(rows) {
     show('reservations', table('reservation-table', [
-      ['Pool', r => r.pool],
+      ['Pool', r => r.pool || pool()],
       ['Protocol', r => r.protocol],
       ['Port', r => r.port, 'number'],
       ['User', r => r.user, 'name'],
