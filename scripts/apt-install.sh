@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs Debian packages quietly (with sudo when not root): scripts/apt-install.sh PACKAGE...
+# Installs Debian packages quietly, with sudo when not root: apt-install.sh PACKAGE...
+# The install-*.sh scripts call it once they found what they need missing.
 set -euo pipefail
 
 sudo=()

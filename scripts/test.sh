@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every PortKeeper test on a fresh machine: installs PostgreSQL's server binaries if
-# missing (the tests start a private instance of their own on loopback) and systemd's tools
-# (the tests check the units with systemd-analyze), builds, runs all tests (one of which
-# publishes the release archive), and fails when any test fails or is skipped.
+# missing (the tests start a private instance of their own on loopback), systemd's tools
+# (the tests check the units with systemd-analyze) and Debian's Chromium (the status page's
+# browser tests), builds, runs all tests (one of which publishes the release archive), and
+# fails when any test fails or is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-postgres.sh
 bash scripts/install-systemd.sh
+bash scripts/install-chromium.sh
 dotnet build PortKeeper.sln -c Release --nologo -v q
 
 log=$(mktemp)

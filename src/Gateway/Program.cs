@@ -1,6 +1,7 @@
 using PortKeeper.Gateway.Cli;
 using PortKeeper.Gateway.Endpoints;
 using PortKeeper.Gateway.Hosting;
+using PortKeeper.Gateway.Status;
 using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
@@ -21,6 +22,7 @@ return await NodeRunner.RunAsync(args, async () =>
     builder.AddGatewayHealthChecks();
     builder.AddGatewayTelemetry();
     builder.AddOperatorApiDocument();
+    builder.AddStatusPage(settings);
 
     var app = builder.Build();
     app.UseExceptionHandler();
@@ -33,6 +35,7 @@ return await NodeRunner.RunAsync(args, async () =>
         app.MapReservationEndpoints();
         app.MapExportEndpoints();
         app.MapOpenApi();
+        app.UseStatusPage(settings);
     }
     app.MapHealthEndpoints();
     app.MapTelemetryEndpoints();

@@ -7,6 +7,7 @@ using PortKeeper.Contracts;
 using PortKeeper.Domain;
 using PortKeeper.Grains;
 using PortKeeper.Gateway.Protocol;
+using PortKeeper.Gateway.Status;
 using PortKeeper.Gateway.Telemetry;
 using Microsoft.AspNetCore.Mvc;
 using PortKeeper.Silo.Configuration;
@@ -95,7 +96,7 @@ public static partial class PluginEndpoints
                 LogInvalid(logger, message, held);
             }
             metrics.Record(outcome, Stopwatch.GetElapsedTime(started));
-            return PluginAnswers.For(outcome, reserved);
+            return RecentRefusals.Noted(request, pool, parsed, PluginAnswers.For(outcome, reserved));
         }
         catch (Exception e) when (!request.HttpContext.RequestAborted.IsCancellationRequested)
         {
@@ -110,7 +111,7 @@ public static partial class PluginEndpoints
             LogFaulted(logger, e);
             var faulted = new PluginOutcome.Faulted(op);
             metrics.Record(faulted, Stopwatch.GetElapsedTime(started));
-            return PluginAnswers.For(faulted);
+            return RecentRefusals.Noted(request, pool, parsed, PluginAnswers.For(faulted));
         }
     }
 
