@@ -25,7 +25,7 @@ public static class OperatorCli
             [CliCommands.NodeVariable] = Environment.GetEnvironmentVariable(CliCommands.NodeVariable),
             [CliCommands.TokenVariable] = Environment.GetEnvironmentVariable(CliCommands.TokenVariable),
         };
-        switch (CliCommands.Parse(args, environment, CommandLineHelp.For(["--help"], program?.GetName().Name ?? "portkeeper", version)!))
+        switch (CliCommands.Parse(args, environment, CommandLineHelp.For(["--help"], CommandLineHelp.Invocation(Environment.ProcessPath, program?.GetName().Name ?? CommandLineHelp.Program), version)!))
         {
             case CliParse.Print(var text, var code):
                 await (code == CliExit.Ok ? Console.Out : Console.Error).WriteAsync(text);

@@ -13,12 +13,7 @@ public sealed class AdminTests(GatewayFactory gateway, LoadGatewayFactory tokenl
     private static string NewProxy(string user, string name, int? port = null) =>
         FrpsRequests.NewProxy(user, name, remotePort: port).ToJsonString();
 
-    private HttpClient Admin(string? token = null)
-    {
-        var client = gateway.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token ?? gateway.AdminToken);
-        return client;
-    }
+    private HttpClient Admin(string? token = null) => gateway.AdminClient(token);
 
     [Fact]
     public async Task operator_reads_and_releases_a_lease_and_its_port_goes_to_the_next_proxy_that_asks()

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -19,12 +18,7 @@ public sealed class ExportGatewayFactory() : GatewayHost("7200-7299")
 /// <summary>GET /export and POST /import over HTTP: the document, the dry run that changes nothing, the import's report.</summary>
 public sealed class ExportImportTests(ExportGatewayFactory gateway) : IClassFixture<ExportGatewayFactory>
 {
-    private HttpClient Admin()
-    {
-        var client = gateway.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", gateway.AdminToken);
-        return client;
-    }
+    private HttpClient Admin() => gateway.AdminClient();
 
     private static async Task<JsonObject> ExportAsync(HttpClient admin) =>
         (JsonObject)(await admin.GetFromJsonAsync<JsonNode>(new Uri("/export", UriKind.Relative)))!;

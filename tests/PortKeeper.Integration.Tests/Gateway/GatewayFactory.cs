@@ -30,6 +30,14 @@ public abstract class GatewayHost(string range) : WebApplicationFactory<gateway:
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>A client of the node that sends <paramref name="token"/> (the admin token when null) with every call.</summary>
+    public HttpClient AdminClient(string? token = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token ?? AdminToken);
+        return client;
+    }
+
     public Task<LeaseInfo?> LeaseAsync(string key) => LeaseHandle.Parse(Grains, key).GetAsync();
 
     public Task<PoolStats> PoolAsync() => Grains.Pool(GrainKeys.DefaultPool).GetStatsAsync();

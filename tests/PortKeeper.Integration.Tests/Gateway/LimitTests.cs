@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -11,12 +10,7 @@ namespace PortKeeper.Integration.Tests.Gateway;
 [Collection(GatewayCollection.Name)]
 public sealed class LimitTests(GatewayFactory gateway)
 {
-    private HttpClient Admin()
-    {
-        var client = gateway.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", gateway.AdminToken);
-        return client;
-    }
+    private HttpClient Admin() => gateway.AdminClient();
 
     private static async Task<HttpResponseMessage> PutLimitAsync(HttpClient admin, string user, string body)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using PortKeeper.Integration.Tests.Processes;
@@ -10,12 +9,7 @@ namespace PortKeeper.Integration.Tests.Gateway;
 [Collection(GatewayCollection.Name)]
 public sealed class OperatorTests(GatewayFactory gateway)
 {
-    private HttpClient Admin()
-    {
-        var client = gateway.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", gateway.AdminToken);
-        return client;
-    }
+    private HttpClient Admin() => gateway.AdminClient();
 
     private static async Task<PageView> PageAsync(HttpClient admin, string query) =>
         (await admin.GetFromJsonAsync<PageView>(new Uri($"/leases?{query}", UriKind.Relative)))!;

@@ -18,7 +18,7 @@ public static class MapSnapshot
         var leases = new List<JsonObject>();
         foreach (var user in users.Distinct().Order(StringComparer.Ordinal))
         {
-            var list = (JsonArray)(await GetAsync(http, token, $"/leases?user={Uri.EscapeDataString(user)}"))!;
+            var list = (JsonArray)(await GetAsync(http, token, $"/leases?user={Uri.EscapeDataString(user)}&limit=1000"))!["items"]!;
             leases.AddRange(list.Select(l => (JsonObject)l!));
             lines.Add($"user {user}: {list.Count} leases");
         }
