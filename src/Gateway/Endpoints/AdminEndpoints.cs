@@ -45,8 +45,8 @@ public static class AdminEndpoints
     public static async Task<Results<Ok<PoolStats>, ProblemHttpResult>> GetPoolAsync(
         HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
-        var (pool, unknown) = PoolOf(request, pools);
-        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
+        var (pool, refusal) = Admit(request, options.Value, pools);
+        if (refusal is { } refused)
         {
             return refused;
         }
@@ -57,8 +57,8 @@ public static class AdminEndpoints
     public static async Task<Results<Ok<RepairReport>, ProblemHttpResult>> RepairPoolAsync(
         HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
-        var (pool, unknown) = PoolOf(request, pools);
-        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
+        var (pool, refusal) = Admit(request, options.Value, pools);
+        if (refusal is { } refused)
         {
             return refused;
         }
@@ -69,8 +69,8 @@ public static class AdminEndpoints
     public static async Task<Results<Ok<LeaseInfo>, ProblemHttpResult>> GetPortHolderAsync(
         string protocol, int port, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
-        var (pool, unknown) = PoolOf(request, pools);
-        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
+        var (pool, refusal) = Admit(request, options.Value, pools);
+        if (refusal is { } refused)
         {
             return refused;
         }
@@ -79,7 +79,7 @@ public static class AdminEndpoints
             return Problem(StatusCodes.Status400BadRequest, "Not a protocol", "name the port as /ports/<tcp|udp>/<port>, e.g. /ports/tcp/20005");
         }
         var holder = await grains.Pool(pool).GetHolderAsync(space, port);
-        return holder is not null && await Read(grains)(pool, holder) is { } lease
+        return holder is not null && await grains.LeaseAsync(pool, holder) is { } lease
             ? TypedResults.Ok(lease)
             : holder is null && (await grains.Pool(pool).ListReservationsAsync()).FirstOrDefault(r => r.Protocol == space.Name() && r.Port == port) is { } reserved
                 ? Problem(StatusCodes.Status404NotFound, "Port reserved", reserved.Proxy is { } proxy
@@ -101,10 +101,6 @@ public static class AdminEndpoints
         }
         return TypedResults.Ok((await Task.WhenAll(pools.All.Select(p => grains.Pool(p.Name).GetStatsAsync()))).ToImmutableArray());
     }
-
-    private static Func<string, LeaseKey, Task<LeaseInfo?>> Read(IGrainFactory grains) => (pool, key) => key.IsGroup
-        ? grains.Group(pool, key.Protocol, key.Name).GetAsync()
-        : grains.User(pool, key.User).GetAsync(key.Protocol, key.Name);
 
     private static Func<string, LeaseKey, HttpRequest, Task<Results<Ok<LeaseInfo>, ProblemHttpResult>?>> ReleaseLease(IGrainFactory grains) => async (pool, key, request) =>
     {
@@ -134,7 +130,7 @@ public static class AdminEndpoints
     };
 
     private static Func<string, LeaseKey, HttpRequest, Task<Results<Ok<LeaseInfo>, ProblemHttpResult>?>> Get(IGrainFactory grains) => async (pool, key, _) =>
-        await Read(grains)(pool, key) is { } lease ? (Results<Ok<LeaseInfo>, ProblemHttpResult>)TypedResults.Ok(lease) : null;
+        await grains.LeaseAsync(pool, key) is { } lease ? (Results<Ok<LeaseInfo>, ProblemHttpResult>)TypedResults.Ok(lease) : null;
 
     /// <summary>Whether <c>?force=true</c> is given (false without it); null when <c>force</c> is not one true or false.</summary>
     internal static bool? Force(HttpRequest request) => request.Query["force"] switch
@@ -144,8 +140,18 @@ public static class AdminEndpoints
         _ => null,
     };
 
+    /// <summary>
+    /// The pool an operator's call is about (<c>?pool=</c>, the default pool without it), and the problem
+    /// to answer instead when the caller may not use the admin API or names a pool the node lacks.
+    /// </summary>
+    internal static (string Pool, ProblemHttpResult? Refused) Admit(HttpRequest request, PortKeeperOptions options, PoolRegistry pools)
+    {
+        var (pool, unknown) = PoolOf(request, pools);
+        return (pool, AdminAccess.Refusal(request, options) ?? unknown);
+    }
+
     /// <summary>The pool of <c>?pool=</c> (the default pool without it), or a 404 naming the pools there are.</summary>
-    internal static (string Pool, ProblemHttpResult? Problem) PoolOf(HttpRequest request, PoolRegistry pools)
+    private static (string Pool, ProblemHttpResult? Problem) PoolOf(HttpRequest request, PoolRegistry pools)
     {
         ArgumentNullException.ThrowIfNull(pools);
         var given = request.Query["pool"];
@@ -183,8 +189,8 @@ public static class AdminEndpoints
     private static async Task<Results<Ok<LeaseInfo>, ProblemHttpResult>> OnLeaseAsync(
         HttpRequest request, PortKeeperOptions options, PoolRegistry pools, LeaseKey? key, Func<string, LeaseKey, HttpRequest, Task<Results<Ok<LeaseInfo>, ProblemHttpResult>?>> act)
     {
-        var (pool, unknown) = PoolOf(request, pools);
-        if ((AdminAccess.Refusal(request, options) ?? unknown) is { } refused)
+        var (pool, refusal) = Admit(request, options, pools);
+        if (refusal is { } refused)
         {
             return refused;
         }

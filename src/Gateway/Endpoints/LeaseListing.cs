@@ -60,9 +60,7 @@ public static class LeaseListing
     private static async Task<ListedLease?> ReadAsync(IGrainFactory grains, string pool, PortHolder holder)
     {
         var key = holder.Holder;
-        var lease = key.IsGroup
-            ? await grains.Group(pool, key.Protocol, key.Name).GetAsync()
-            : await grains.User(pool, key.User).GetAsync(key.Protocol, key.Name);
+        var lease = await grains.LeaseAsync(pool, key);
         return lease?.Port == holder.Port ? new ListedLease(key, lease) : null;
     }
 }

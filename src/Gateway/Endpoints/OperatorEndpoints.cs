@@ -49,8 +49,8 @@ public static class OperatorEndpoints
         HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (pool, unknown) = AdminEndpoints.PoolOf(request, pools);
-        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
+        var (pool, refusal) = AdminEndpoints.Admit(request, options.Value, pools);
+        if (refusal is { } refused)
         {
             return refused;
         }
@@ -67,8 +67,8 @@ public static class OperatorEndpoints
     public static async Task<Results<Ok<UserInfo>, ProblemHttpResult>> GetUserAsync(
         string user, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
-        var (pool, unknown) = AdminEndpoints.PoolOf(request, pools);
-        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
+        var (pool, refusal) = AdminEndpoints.Admit(request, options.Value, pools);
+        if (refusal is { } refused)
         {
             return refused;
         }
@@ -83,8 +83,8 @@ public static class OperatorEndpoints
     public static async Task<Results<Ok<PoolLimits>, ProblemHttpResult>> ListLimitsAsync(
         HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
-        var (pool, unknown) = AdminEndpoints.PoolOf(request, pools);
-        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
+        var (pool, refusal) = AdminEndpoints.Admit(request, options.Value, pools);
+        if (refusal is { } refused)
         {
             return refused;
         }
@@ -117,8 +117,8 @@ public static class OperatorEndpoints
     private static async Task<Results<Ok<UserInfo>, ProblemHttpResult>> ChangeLimitAsync(
         string user, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools, UserLimit? limit)
     {
-        var (pool, unknown) = AdminEndpoints.PoolOf(request, pools);
-        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
+        var (pool, refusal) = AdminEndpoints.Admit(request, options.Value, pools);
+        if (refusal is { } refused)
         {
             return refused;
         }
@@ -139,8 +139,8 @@ public static class OperatorEndpoints
     public static async Task<Results<Ok<UserInfo>, ProblemHttpResult>> ReleaseUserAsync(
         string user, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
-        var (pool, unknown) = AdminEndpoints.PoolOf(request, pools);
-        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
+        var (pool, refusal) = AdminEndpoints.Admit(request, options.Value, pools);
+        if (refusal is { } refused)
         {
             return refused;
         }
@@ -165,8 +165,8 @@ public static class OperatorEndpoints
     public static async Task<Results<Ok<GroupInfo>, ProblemHttpResult>> GetGroupAsync(
         string protocol, string group, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
-        var (pool, unknown) = AdminEndpoints.PoolOf(request, pools);
-        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
+        var (pool, refusal) = AdminEndpoints.Admit(request, options.Value, pools);
+        if (refusal is { } refused)
         {
             return refused;
         }

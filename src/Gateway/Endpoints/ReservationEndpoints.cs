@@ -13,7 +13,18 @@ namespace PortKeeper.Gateway.Endpoints;
 /// proxy <paramref name="Proxy"/> (the user being the proxy name's prefix when not given), or, with
 /// <paramref name="Block"/>, keep it from every proxy.
 /// </summary>
-public sealed record ReservationRequest(string? User = null, string? Proxy = null, bool Block = false);
+public sealed record ReservationRequest(string? User = null, string? Proxy = null, bool Block = false)
+{
+    /// <summary>
+    /// Whether the request names one thing to do in <paramref name="protocol"/>'s space: a proxy to keep the
+    /// port for (<paramref name="proxy"/>), or a block (<paramref name="proxy"/> null). False for neither or both.
+    /// </summary>
+    public bool Names(Contracts.Protocol protocol, out LeaseKey? proxy)
+    {
+        proxy = Proxy is { Length: > 0 } name ? LeaseKey.ForProxy(protocol, User ?? LeaseKeys.UserOf(name), name) : null;
+        return Block ? Proxy is null && User is null : proxy is not null;
+    }
+}
 
 /// <summary>
 /// Reservations, behind <c>--admin-token</c>: a port kept for a proxy before it first connects (its
@@ -34,8 +45,8 @@ public static class ReservationEndpoints
     public static async Task<Results<Ok<ImmutableArray<ReservationInfo>>, ProblemHttpResult>> ListAsync(
         HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
-        var (pool, unknown) = AdminEndpoints.PoolOf(request, pools);
-        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
+        var (pool, refusal) = AdminEndpoints.Admit(request, options.Value, pools);
+        if (refusal is { } refused)
         {
             return refused;
         }
@@ -51,8 +62,8 @@ public static class ReservationEndpoints
         string protocol, int port, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (pool, unknown) = AdminEndpoints.PoolOf(request, pools);
-        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
+        var (pool, refusal) = AdminEndpoints.Admit(request, options.Value, pools);
+        if (refusal is { } refused)
         {
             return refused;
         }
@@ -69,13 +80,8 @@ public static class ReservationEndpoints
         {
             asked = null;
         }
-        LeaseKey? proxy = asked switch
-        {
-            { Block: true, Proxy: null, User: null } => null,
-            { Block: false, Proxy: { Length: > 0 } name } => LeaseKey.ForProxy(space, asked.User ?? LeaseKeys.UserOf(name), name),
-            _ => LeaseKey.ForGroup(space, ""),
-        };
-        if (proxy is { IsGroup: true })
+        LeaseKey? proxy = null;
+        if (asked?.Names(space, out proxy) is not true)
         {
             return AdminEndpoints.Problem(StatusCodes.Status400BadRequest, "Not a reservation",
                 """send a JSON body naming the proxy, {"user": "alice", "proxy": "alice.nas"} (the proxy name as frps sends it), or {"block": true} to keep the port from every proxy""");
@@ -93,8 +99,8 @@ public static class ReservationEndpoints
     public static async Task<Results<Ok<ReservationInfo>, ProblemHttpResult>> UnreserveAsync(
         string protocol, int port, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, PoolRegistry pools)
     {
-        var (pool, unknown) = AdminEndpoints.PoolOf(request, pools);
-        if ((AdminAccess.Refusal(request, options.Value) ?? unknown) is { } refused)
+        var (pool, refusal) = AdminEndpoints.Admit(request, options.Value, pools);
+        if (refusal is { } refused)
         {
             return refused;
         }

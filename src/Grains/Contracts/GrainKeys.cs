@@ -36,6 +36,15 @@ public static class GrainKeys
     public static IGroupGrain Group(this IGrainFactory grains, string pool, Protocol protocol, string group) =>
         grains.GetGrain<IGroupGrain>(Group(pool, protocol, group));
 
+    /// <summary>The lease <paramref name="key"/> holds in <paramref name="pool"/>, as its user's or group's grain has it; null when it holds none.</summary>
+    public static Task<LeaseInfo?> LeaseAsync(this IGrainFactory grains, string pool, LeaseKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.IsGroup
+            ? grains.Group(pool, key.Protocol, key.Name).GetAsync()
+            : grains.User(pool, key.User).GetAsync(key.Protocol, key.Name);
+    }
+
     /// <summary>What <c>--import</c> took over in <paramref name="pool"/>.</summary>
     public static IImportGrain Import(this IGrainFactory grains, string pool) =>
         grains.GetGrain<IImportGrain>(pool);

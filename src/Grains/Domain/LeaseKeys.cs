@@ -25,4 +25,11 @@ public static class LeaseKeys
     /// </summary>
     public static string UserOf(string proxyName) =>
         proxyName.IndexOf('.', StringComparison.Ordinal) is var dot and > 0 ? proxyName[..dot] : "";
+
+    /// <summary>A holder as messages name it: <c>proxy 'alice.nas' of user 'alice'</c> or <c>group 'web'</c>.</summary>
+    public static string Describe(LeaseKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.IsGroup ? $"group '{key.Name}'" : $"proxy '{key.Name}' of user '{key.User}'";
+    }
 }

@@ -174,7 +174,7 @@ public static class PortPool
         if (pool.Reserved.GetValueOrDefault(port) is { } existing)
         {
             return existing.For == key ? (pool, new Reserving.Done(existing))
-                : (pool, new Reserving.Conflict($"{port} is already {(existing.For is { } other ? $"reserved for {Describe(other)}" : "blocked")}; remove that reservation first"));
+                : (pool, new Reserving.Conflict($"{port} is already {(existing.For is { } other ? $"reserved for {LeaseKeys.Describe(other)}" : "blocked")}; remove that reservation first"));
         }
         if (!range.Contains(port.Port))
         {
@@ -183,16 +183,16 @@ public static class PortPool
         if (pool.Taken(port.Protocol).Has(port.Port))
         {
             return (pool, new Reserving.Conflict(pool.HolderOf(port.Protocol, port.Port) is { } holder
-                ? $"{port} is held by {Describe(holder)}; release it first"
+                ? $"{port} is held by {LeaseKeys.Describe(holder)}; release it first"
                 : $"{port} is being granted right now; try again"));
         }
         if (key is not null && pool.ReservedFor.TryGetValue(key, out var reservedPort))
         {
-            return (pool, new Reserving.Conflict($"{Describe(key)} already has {reservedPort} reserved; remove that reservation first"));
+            return (pool, new Reserving.Conflict($"{LeaseKeys.Describe(key)} already has {reservedPort} reserved; remove that reservation first"));
         }
         if (key is not null && pool.Holders.FirstOrDefault(h => h.Value == key) is { Value: not null } held)
         {
-            return (pool, new Reserving.Conflict($"{Describe(key)} already holds {held.Key}; release its lease first, and its next request gets the reserved port"));
+            return (pool, new Reserving.Conflict($"{LeaseKeys.Describe(key)} already holds {held.Key}; release its lease first, and its next request gets the reserved port"));
         }
         var reservation = new Reservation(port, key, now);
         return (pool.Reserve(reservation), new Reserving.Done(reservation));
@@ -205,7 +205,6 @@ public static class PortPool
         return (pool.Unreserve(port), pool.Reserved.GetValueOrDefault(port));
     }
 
-    private static string Describe(LeaseKey key) => key.IsGroup ? $"group '{key.Name}'" : $"proxy '{key.Name}' of user '{key.User}'";
 
     /// <summary>Grants older than <paramref name="age"/> at <paramref name="now"/>: candidates for repair.</summary>
     public static IEnumerable<PendingGrant> Stale(PoolState pool, DateTimeOffset now, TimeSpan age) =>

@@ -195,13 +195,13 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
             {
                 Finding.Unheld(var port, var holder) when await HoldsAsync(holder, port.Port) is false
                     && await RepairChangeAsync(PortPool.FreeUnheld(_pool, holder, port.Port), holder, port.Port)
-                    => ("unheld", $"{port}: claimed for {Describe(holder)}, which does not hold it: freed"),
+                    => ("unheld", $"{port}: claimed for {LeaseKeys.Describe(holder)}, which does not hold it: freed"),
                 Finding.Unclaimed(var port, var holder) when await HoldsAsync(holder, port.Port) is true
                     && await RepairChangeAsync(PortPool.ClaimHeld(_pool, holder, port.Port), holder, port.Port)
-                    => ("unclaimed", $"{port}: held by {Describe(holder)} but counted free: claimed for it"),
+                    => ("unclaimed", $"{port}: held by {LeaseKeys.Describe(holder)} but counted free: claimed for it"),
                 Finding.HeldTwice(var port, var claimant, var other) when await HoldsAsync(other, port.Port) is true
                     && await ForgetAsync(other, port.Port)
-                    => ("held_twice", $"{port}: held by {Describe(claimant)} and by {Describe(other)}: kept for the first, the second gets a port of its own on its next request"),
+                    => ("held_twice", $"{port}: held by {LeaseKeys.Describe(claimant)} and by {LeaseKeys.Describe(other)}: kept for the first, the second gets a port of its own on its next request"),
                 _ => ((string?)null, (string?)null),
             };
             if (kind is null)
@@ -233,9 +233,7 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
     {
         try
         {
-            var lease = holder.IsGroup
-                ? await GrainFactory.Group(_name, holder.Protocol, holder.Name).GetAsync()
-                : await GrainFactory.User(_name, holder.User).GetAsync(holder.Protocol, holder.Name);
+            var lease = await GrainFactory.LeaseAsync(_name, holder);
             return lease?.Port == port;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -259,8 +257,6 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
         return await PersistAsync();
     }
 
-    private static string Describe(LeaseKey holder) => holder.IsGroup ? $"group '{holder.Name}'" : $"proxy '{holder.Name}' of user '{holder.User}'";
-
     // Asks the user or group of every old unconfirmed grant what it holds, then commits or releases the grant.
     private async Task SettleGrantsAsync(CancellationToken cancellationToken)
     {
@@ -269,9 +265,7 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
         {
             try
             {
-                var lease = grant.Key.IsGroup
-                    ? await GrainFactory.Group(_name, grant.Key.Protocol, grant.Key.Name).GetAsync()
-                    : await GrainFactory.User(_name, grant.Key.User).GetAsync(grant.Key.Protocol, grant.Key.Name);
+                var lease = await GrainFactory.LeaseAsync(_name, grant.Key);
                 var settled = PortPool.Settle(_pool, grant, lease?.Port);
                 changed |= !ReferenceEquals(settled, _pool);
                 Apply(settled, grant.Key, null);

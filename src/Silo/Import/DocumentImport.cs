@@ -123,9 +123,7 @@ public static class DocumentImport
     private static async Task<Allocation> SimulateAsync(IGrainFactory grains, ImportEntry entry, ReservationInfo? reserved)
     {
         var (pool, key, lease) = entry;
-        var held = key.IsGroup
-            ? await grains.Group(pool, key.Protocol, key.Name).GetAsync()
-            : await grains.User(pool, key.User).GetAsync(key.Protocol, key.Name);
+        var held = await grains.LeaseAsync(pool, key);
         return DocumentPlan.Simulate(entry, held?.Port, await grains.Pool(pool).GetHolderAsync(key.Protocol, lease.Port), reserved);
     }
 }

@@ -282,7 +282,7 @@ public static class DocumentPlan
     public static string Describe(LeaseKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return key.IsGroup ? $"{key.Protocol.Name()} group '{key.Name}'" : $"{key.Protocol.Name()} proxy '{key.Name}' of user '{key.User}'";
+        return $"{key.Protocol.Name()} {LeaseKeys.Describe(key)}";
     }
 
     private static string Describe(UserLimit limit) =>
