@@ -1,5 +1,6 @@
--- PortKeeper schema for PostgreSQL (>= 12), version 4 (version 1 lacked portkeeper_range,
--- version 2 portkeeper_claims, version 3 kept one range per service instead of one per pool).
+-- PortKeeper schema for PostgreSQL (>= 12), version 5 (version 1 lacked portkeeper_range,
+-- version 2 portkeeper_claims, version 3 kept one range per service instead of one per pool,
+-- version 4 the index of grain states by key).
 --
 -- Holds what Microsoft.Orleans.Persistence.AdoNet and Microsoft.Orleans.Clustering.AdoNet 10.x
 -- (Invariant "Npgsql") need: the table of named queries the providers run, grain state storage,
@@ -99,6 +100,11 @@ CREATE TABLE IF NOT EXISTS orleansstorage
 
 CREATE INDEX IF NOT EXISTS ix_orleansstorage
     ON orleansstorage USING btree (grainidhash, graintypehash);
+
+-- One state by its string key, as the gateway reads a known proxy's user (or group) when the
+-- user's grain cannot answer (its node lost); not used by the provider, which reads by hash.
+CREATE INDEX IF NOT EXISTS ix_orleansstorage_key
+    ON orleansstorage USING btree (serviceid, graintypestring, grainidextensionstring);
 
 -- Returns the new version when the write landed, and the version passed in (or NULL for a
 -- first write) when it did not; the provider turns the latter into InconsistentStateException.
@@ -459,5 +465,5 @@ $q$),
 $q$)
 ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext;
 
-INSERT INTO portkeeper_schema (version, applied_at) VALUES (4, now())
+INSERT INTO portkeeper_schema (version, applied_at) VALUES (5, now())
 ON CONFLICT (version) DO NOTHING;

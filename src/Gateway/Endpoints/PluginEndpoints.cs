@@ -43,8 +43,8 @@ public static partial class PluginEndpoints
     /// </summary>
     public static Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>>> HandleAsync(
         HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, ILoggerFactory loggers, PluginMetrics metrics,
-        [FromServices] PoolRegistry? pools = null) =>
-        AnswerAsync(request, grains, options.Value, loggers, metrics, GrainKeys.DefaultPool, ReservedPorts.Of(pools, pools?.Default));
+        [FromServices] PoolRegistry? pools = null, [FromServices] IStoredPorts? stored = null) =>
+        AnswerAsync(request, grains, options.Value, loggers, metrics, new PoolAnswers(GrainKeys.DefaultPool, pools?.Default, ReservedPorts.Of(pools, pools?.Default), stored));
 
     /// <summary>
     /// Answers one frps call of the pool <paramref name="pool"/> of <c>--pool</c>, as <see cref="HandleAsync"/>
@@ -53,7 +53,7 @@ public static partial class PluginEndpoints
     /// </summary>
     public static async Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>, NotFound<ValidationError>>> HandlePoolAsync(
         string pool, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, ILoggerFactory loggers, PluginMetrics metrics,
-        PoolRegistry pools)
+        PoolRegistry pools, [FromServices] IStoredPorts? stored = null)
     {
         ArgumentNullException.ThrowIfNull(pools);
         var path = options.Value.PluginPath.TrimEnd('/');
@@ -65,7 +65,7 @@ public static partial class PluginEndpoints
                 $"PortKeeper has no pool '{pool}'; the default pool is at {options.Value.PluginPath}"
                 + (known.Length > 0 ? $", the others at {known}" : ", and no other pool is configured (--pool NAME=SPEC)")));
         }
-        return (await AnswerAsync(request, grains, options.Value, loggers, metrics, found.Name, ReservedPorts.Of(pools, found))).Result switch
+        return (await AnswerAsync(request, grains, options.Value, loggers, metrics, new PoolAnswers(found.Name, found, ReservedPorts.Of(pools, found), stored))).Result switch
         {
             Ok<PluginResponse> ok => ok,
             BadRequest<ValidationError> bad => bad,
@@ -73,10 +73,15 @@ public static partial class PluginEndpoints
         };
     }
 
+    // The pool a request is for: its name and ports, the ports no proxy gets, and where its known
+    // proxies' ports are stored (null: no storage to read, as in tests of the endpoint alone).
+    private sealed record PoolAnswers(string Pool, PoolPorts? Ports, ReservedPorts Reserved, IStoredPorts? Stored);
+
     private static async Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>>> AnswerAsync(
         HttpRequest request, IGrainFactory grains, PortKeeperOptions settings, ILoggerFactory loggers, PluginMetrics metrics,
-        string pool, ReservedPorts reserved)
+        PoolAnswers target)
     {
+        var (pool, reserved) = (target.Pool, target.Reserved);
         var started = Stopwatch.GetTimestamp();
         var logger = loggers.CreateLogger(LogCategory);
         PluginRequest? parsed = null;
@@ -86,7 +91,7 @@ public static partial class PluginEndpoints
             var outcome = PluginStep.For(parsed, settings.AllowEmptyUser) switch
             {
                 PluginStep.Answer(var answer) => answer,
-                PluginStep.Acquire acquire => await AcquireAsync(grains, pool, acquire, settings.AnswerTimeout, logger),
+                PluginStep.Acquire acquire => await AcquireAsync(grains, target, acquire, settings.AnswerTimeout, logger),
                 PluginStep.Close close => await CloseAsync(grains, pool, close, settings.AnswerTimeout, logger),
                 PluginStep.Heard heard => await HeardAsync(grains, pool, heard, settings.AnswerTimeout, logger),
                 var step => throw new InvalidOperationException($"unknown step {step}"),
@@ -153,18 +158,88 @@ public static partial class PluginEndpoints
         return answer;
     }
 
+    // Asks the user's grain, and answers within the deadline: a grain that is late or whose node is
+    // lost has storage read for a known proxy's port; a node lost or state moving is asked again
+    // (the call is idempotent: a proxy granted a port gets the same one) while time is left.
     private static async Task<PluginOutcome> AcquireAsync(
-        IGrainFactory grains, string pool, PluginStep.Acquire step, TimeSpan deadline, ILogger logger)
+        IGrainFactory grains, PoolAnswers target, PluginStep.Acquire step, TimeSpan deadline, ILogger logger)
     {
-        try
+        var started = Stopwatch.GetTimestamp();
+        var patience = StoredAnswers.Patience(deadline);
+        TimeSpan Until(TimeSpan limit) => TimeSpan.FromTicks(Math.Max(0, (limit - Stopwatch.GetElapsedTime(started)).Ticks));
+        TimeSpan Left() => Until(deadline);
+        var storageAsked = false;
+        while (true)
         {
-            var allocation = await grains.User(pool, step.User)
-                .AcquireAsync(step.Proxy)
-                .WaitAsync(deadline);
+            var call = grains.User(target.Pool, step.User).AcquireAsync(step.Proxy);
+            try
+            {
+                // Until storage has been asked, the grain has its patience; then the rest of the deadline.
+                return Answered(await call.WaitAsync(storageAsked ? Left() : Until(patience)));
+            }
+            catch (Exception) when (!storageAsked && (!call.IsCompleted || (call.IsFaulted && StoredAnswers.Covers(Failures.Classify(call.Exception)))))
+            {
+                // Late, or its node lost: a known proxy's port is in storage, which a release changes too.
+                storageAsked = true;
+                FailureKind? cause = call.IsFaulted ? Failures.Classify(call.Exception) : null;
+                if (await FromStorageAsync(target, step, cause, Left(), logger) is { } stored)
+                {
+                    LogFromStorage(logger, target.Pool, step.Key, stored.Port, cause is { } why ? Failures.Describe(why) : $"no answer within {patience}");
+                    return stored;
+                }
+            }
+            catch (Exception)
+            {
+                // Examined below, from the call itself.
+            }
+
+            Exception failure;
+            try
+            {
+                return Answered(await call.WaitAsync(Left()));
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+            FailureKind? kind = call.IsFaulted ? Failures.Classify(call.Exception) : null;
+            if (kind is FailureKind.NodeUnreachable or FailureKind.Moved && Left() > RetryDelay)
+            {
+                await Task.Delay(RetryDelay);
+                continue;
+            }
+            return Refused(failure, kind);
+        }
+
+        PluginOutcome Refused(Exception failure, FailureKind? kind)
+        {
+            switch (kind)
+            {
+                case null:
+                    if (Throttle.Allow("deadline", out var late))
+                    {
+                        LogAcquireTimedOut(logger, step.Key, step.User, deadline, late);
+                    }
+                    return new PluginOutcome.NotRecorded(step.Request.ProxyName, deadline);
+                case FailureKind.Unexpected:
+                    LogAcquireFailed(logger, failure, step.Key);
+                    break;
+                default:
+                    if (Throttle.Allow(kind.ToString()!, out var held))
+                    {
+                        LogAcquireRefused(logger, step.Key, step.User, Failures.Describe(kind.Value), held);
+                    }
+                    break;
+            }
+            return new PluginOutcome.NotRecorded(step.Request.ProxyName, deadline, kind);
+        }
+
+        PluginOutcome Answered(Allocation allocation)
+        {
             switch (allocation)
             {
                 case Allocation.Granted { IsNew: false }:
-                    LogKnown(logger, pool, step.Key, step.Request.ProxyName, allocation);
+                    LogKnown(logger, target.Pool, step.Key, step.Request.ProxyName, allocation);
                     break;
                 case Allocation.Unavailable(var reason):
                     if (Throttle.Allow("unavailable", out var held))
@@ -173,31 +248,38 @@ public static partial class PluginEndpoints
                     }
                     break;
                 default:
-                    LogAllocation(logger, pool, step.Key, step.Request.ProxyName, allocation);
+                    LogAllocation(logger, target.Pool, step.Key, step.Request.ProxyName, allocation);
                     break;
             }
             return new PluginOutcome.Leased(step.Request, step.Key, allocation);
         }
-        catch (TimeoutException e) when (Failures.Classify(e) != FailureKind.NodeUnreachable)
+    }
+
+    // How long a grain call that failed for a node lost or state moving waits before it is asked again.
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+
+    // The answer of the port storage holds for the proxy (or its group); null when there is no
+    // storage to read, it holds no port that answers the request, or cannot say in time.
+    private static async Task<PluginOutcome.FromStorage?> FromStorageAsync(
+        PoolAnswers target, PluginStep.Acquire step, FailureKind? cause, TimeSpan remaining, ILogger logger)
+    {
+        if (target is not { Stored: { } stored, Ports: { } ports } || remaining <= TimeSpan.Zero)
         {
-            if (Throttle.Allow("deadline", out var held))
-            {
-                LogAcquireTimedOut(logger, step.Key, step.User, deadline, held);
-            }
-            return new PluginOutcome.NotRecorded(step.Request.ProxyName, deadline);
+            return null;
         }
-        catch (Exception e)
+        using var timeout = new CancellationTokenSource(remaining);
+        try
         {
-            var kind = Failures.Classify(e);
-            if (kind == FailureKind.Unexpected)
+            // Bounded here too: a database that hangs may not heed the cancellation.
+            return StoredAnswers.For(step, await stored.HeldAsync(target.Pool, step.Key, timeout.Token).WaitAsync(remaining), ports.Range, cause);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException || Failures.Classify(e) != FailureKind.Unexpected)
+        {
+            if (Throttle.Allow("stored", out var held))
             {
-                LogAcquireFailed(logger, e, step.Key);
+                LogStoredUnread(logger, target.Pool, step.Key, e.GetType().Name, e.Message, held);
             }
-            else if (Throttle.Allow(kind.ToString(), out var held))
-            {
-                LogAcquireRefused(logger, step.Key, step.User, Failures.Describe(kind), held);
-            }
-            return new PluginOutcome.NotRecorded(step.Request.ProxyName, deadline, kind);
+            return null;
         }
     }
 
@@ -245,6 +327,12 @@ public static partial class PluginEndpoints
         }
         return new PluginOutcome.Unchanged();
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Pool {Pool}: {Key} answered with its stored port {Port}, as its user's grain could not answer ({Why})")]
+    private static partial void LogFromStorage(ILogger logger, string pool, LeaseKey key, int port, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool}: the stored port of {Key} could not be read ({Error}: {Message}; {Held} more like it in the last 10 s)")]
+    private static partial void LogStoredUnread(ILogger logger, string pool, LeaseKey key, string error, string message, int held);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Passing frps's Ping of user {User} on failed ({Error}: {Message}; {Held} more like it in the last 10 s)")]
     private static partial void LogPingFailed(ILogger logger, string user, string error, string message, int held);

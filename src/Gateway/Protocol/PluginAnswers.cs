@@ -22,6 +22,8 @@ public static class PluginAnswers
         PluginOutcome.Unchanged => Ok(PluginResponse.Unchanged),
         PluginOutcome.Leased(var request, _, Allocation.Granted(var port, _)) =>
             Ok(PluginResponse.Changed(WithRemotePort(request.Content, port))),
+        PluginOutcome.FromStorage(var request, _, var port, _) =>
+            Ok(PluginResponse.Changed(WithRemotePort(request.Content, port))),
         PluginOutcome.Leased(var request, var key, Allocation.HeldByAnother(var port)) => Reject(
             $"{Name(key)} port {port} is already kept for another proxy, so proxy '{request.ProxyName}' cannot have it; "
             + "remove remotePort from its frpc config to get a port of its own that stays the same, or choose another port"),

@@ -17,6 +17,13 @@ public abstract record PluginOutcome
     /// <summary>The lease grain answered <paramref name="Allocation"/> for <paramref name="Request"/>.</summary>
     public sealed record Leased(PluginRequest.NewProxy Request, LeaseKey Key, Allocation Allocation) : PluginOutcome;
 
+    /// <summary>
+    /// The user's grain did not answer in time (<paramref name="Cause"/> null) or failed for
+    /// <paramref name="Cause"/>, and storage holds <paramref name="Port"/> for the known proxy (or its group):
+    /// answered with it, as the grain would have.
+    /// </summary>
+    public sealed record FromStorage(PluginRequest.NewProxy Request, LeaseKey Key, int Port, FailureKind? Cause) : PluginOutcome;
+
     /// <summary>A tcp/udp proxy without a user, while user-less proxies are not allowed.</summary>
     public sealed record NoUser(string ProxyName) : PluginOutcome;
 

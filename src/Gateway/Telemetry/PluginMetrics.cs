@@ -36,6 +36,7 @@ public sealed class PluginMetrics
         PluginOutcome.Invalid => "invalid",
         PluginOutcome.Leased(_, _, Allocation.Granted { IsNew: true }) => "granted_new",
         PluginOutcome.Leased(_, _, Allocation.Granted) => "granted_known",
+        PluginOutcome.FromStorage => "granted_from_storage",
         PluginOutcome.Leased(_, _, Allocation.HeldByAnother) => "held_by_another",
         PluginOutcome.Leased(_, _, Allocation.NotInRange) => "not_in_range",
         PluginOutcome.Leased(_, _, Allocation.PoolFull) => "pool_full",

@@ -28,10 +28,17 @@ public static class Leases
     public static LeaseDecision Decide(LeaseState? lease, int? requested, PortRange range) => lease switch
     {
         null => new LeaseDecision.NeedsPort(requested, null),
-        _ when requested is int want && want != lease.Port => new LeaseDecision.NeedsPort(want, lease.Port),
-        _ when !range.Contains(lease.Port) => new LeaseDecision.NeedsPort(requested, lease.Port),
-        _ => new LeaseDecision.Known(lease.Port),
+        _ when AnswersWith(lease.Port, requested, range) => new LeaseDecision.Known(lease.Port),
+        _ => new LeaseDecision.NeedsPort(requested, lease.Port),
     };
+
+    /// <summary>
+    /// Whether a request for <paramref name="requested"/> (null: any port) is answered with the
+    /// <paramref name="held"/> port, as a known proxy or group is: when it names no other port and
+    /// the range still holds the port. What a holder's stored port answers when its grain cannot.
+    /// </summary>
+    public static bool AnswersWith(int held, int? requested, PortRange range) =>
+        (requested is not int want || want == held) && range.Contains(held);
 
     /// <summary>The lease after the pool granted <paramref name="port"/> to frpc session <paramref name="runId"/>.</summary>
     public static LeaseState Grant(int port, string proxyName, DateTimeOffset now, string runId = "") =>

@@ -41,6 +41,27 @@ public sealed class StateCatalog(DbDataSource database, string serviceId, Serial
         }
     }
 
+    /// <summary>
+    /// The state named <paramref name="stateName"/> of the grain keyed <paramref name="grainKey"/> (a
+    /// key with a non-hexadecimal part, as above); null when none is stored or it was cleared.
+    /// Throws when the database cannot be read, or the payload cannot be decoded as <typeparamref name="T"/>.
+    /// </summary>
+    public async Task<T?> ReadAsync<T>(string stateName, string grainKey, CancellationToken cancellationToken)
+        where T : class
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText =
+            "SELECT payloadbinary FROM orleansstorage " +
+            "WHERE serviceid = @service AND graintypestring = @state AND grainidextensionstring = @key AND payloadbinary IS NOT NULL";
+        Add(query, "@service", serviceId);
+        Add(query, "@state", stateName);
+        Add(query, "@key", grainKey);
+        return await query.ExecuteScalarAsync(cancellationToken) is byte[] payload
+            ? _states.Deserialize<T>(new BinaryData(payload))
+            : null;
+    }
+
     private static void Add(DbCommand command, string name, string value)
     {
         var parameter = command.CreateParameter();

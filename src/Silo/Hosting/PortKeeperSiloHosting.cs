@@ -7,6 +7,7 @@ using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using PortKeeper.Grains;
+using PortKeeper.Silo.Claims;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Expiry;
 using PortKeeper.Silo.Import;
@@ -43,7 +44,9 @@ public static class PortKeeperSiloHosting
                 silo.UsePortKeeperPostgres(postgres)
                     .CheckPortKeeperClusterRange(postgres, settings.Pools, o.AcceptRangeChange)
                     .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (o.ClusterId, o.ServiceId))
-                    .ConfigureEndpoints(advertise, o.SiloPort, o.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertise));
+                    .ConfigureEndpoints(advertise, o.SiloPort, o.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertise))
+                    .Configure<ClusterMembershipOptions>(Membership.Tuned)
+                    .Configure<ClusterMembershipOptions>(builder.Configuration.GetSection(Membership.Section));
                 if (o.Kubernetes)
                 {
                     // Takes the silo's name and address from the pod, and has Kubernetes' view of
@@ -59,8 +62,6 @@ public static class PortKeeperSiloHosting
             silo.AddStartupTask<PoolWarmUp>();
             silo.AddStartupTask<LegacyImportTask>();
         });
-        builder.Services.AddSingleton(services => new StateCatalog(
-            services.GetRequiredService<DbDataSource>(), o.ServiceId, services.GetRequiredService<Serializer>()));
         if (o.LeaseExpiry is { } expiry)
         {
             builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<LeaseExpirySweep>(services, expiry));
@@ -92,7 +93,8 @@ public static class PortKeeperSiloHosting
         return builder;
     }
 
-    // Both roles: the settings, the options and the pools (registered once), and the grains' services.
+    // Both roles: the settings, the options and the pools (registered once), the grains' services,
+    // and the stored states, which the gateway answers known proxies from when their grains cannot.
     private static IHostApplicationBuilder AddPortKeeperServices(this IHostApplicationBuilder builder, PortKeeperSettings settings)
     {
         builder.Services.AddSingleton(settings);
@@ -109,6 +111,9 @@ public static class PortKeeperSiloHosting
         {
             builder.Services.AddSingleton<DbDataSource>(services => services.GetRequiredService<SqliteDataSource>());
         }
+        builder.Services.AddSingleton(services => new StateCatalog(
+            services.GetRequiredService<DbDataSource>(), settings.Options.ServiceId, services.GetRequiredService<Serializer>()));
+        builder.Services.AddSingleton<IStoredPorts>(services => new StoredPorts(services.GetRequiredService<StateCatalog>()));
         return builder;
     }
 

@@ -36,6 +36,17 @@ public sealed class LeasesTests
     public void decide_answers_from_the_lease_only_when_it_holds_the_port_asked_for_in_range(int? held, int? requested, string range, LeaseDecision expected) =>
         Assert.Equal(expected, Leases.Decide(held is int port ? Holding(port) : null, requested, Ports.Range(range)));
 
+    // What a stored port answers when the grain cannot is what the grain itself would answer.
+    [Theory]
+    [MemberData(nameof(Decisions))]
+    public void answers_with_holds_exactly_when_decide_answers_from_the_lease(int? held, int? requested, string range, LeaseDecision expected)
+    {
+        if (held is int port)
+        {
+            Assert.Equal(expected is LeaseDecision.Known, Leases.AnswersWith(port, requested, Ports.Range(range)));
+        }
+    }
+
     [Fact]
     public void grant_records_the_port_online_and_seen_now() =>
         Assert.Equal(new LeaseState(6005, Now, Now, Online: true, "laptop.ssh"), Leases.Grant(6005, "laptop.ssh", Now));

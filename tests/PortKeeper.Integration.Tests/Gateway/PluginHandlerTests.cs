@@ -10,6 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
+using PortKeeper.Domain;
+using PortKeeper.Grains;
 using PortKeeper.Gateway.Endpoints;
 using PortKeeper.Gateway.Protocol;
 using PortKeeper.Gateway.Telemetry;
@@ -35,6 +37,53 @@ public sealed class PluginHandlerTests
         var reason = Rejected(answer);
         Assert.Contains("no answer within 0.2 s (a node of its cluster may be down, or its storage slow); frpc retries by itself", reason, StringComparison.Ordinal);
         Assert.Contains("'bob.ssh'", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task known_proxy_whose_grain_hangs_is_answered_with_its_stored_port_within_the_deadline()
+    {
+        var clock = Stopwatch.StartNew();
+        var answer = await HandleAsync(TcpProxy, new LeaseStub(_ => new TaskCompletionSource<Allocation>().Task), stored: new StoredStub(6003));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+        var ok = Assert.IsType<Ok<PluginResponse>>(answer.Result).Value!;
+        Assert.False(ok.Reject);
+        Assert.Equal(6003, ok.Content!["remote_port"]!.GetValue<int>());
+        Assert.Equal("bob.ssh", ok.Content!["proxy_name"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(6003, 6003)]
+    [InlineData(null, null)]
+    [InlineData(7003, null)]
+    public async Task proxy_whose_node_is_lost_gets_its_stored_port_or_a_refusal_naming_the_node(int? held, int? port)
+    {
+        var lease = new LeaseStub(_ => Task.FromException<Allocation>(new SiloUnavailableException("the silo is gone")));
+
+        var answer = await HandleAsync(TcpProxy, lease, stored: new StoredStub(held));
+
+        if (port is null)
+        {
+            Assert.Contains("a node of its cluster is unreachable", Rejected(answer), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(port, Assert.IsType<Ok<PluginResponse>>(answer.Result).Value!.Content!["remote_port"]!.GetValue<int>());
+        }
+    }
+
+    [Fact]
+    public async Task new_proxy_whose_node_was_lost_is_asked_again_within_the_deadline()
+    {
+        var calls = 0;
+        var lease = new LeaseStub(_ => ++calls == 1
+            ? Task.FromException<Allocation>(new SiloUnavailableException("the silo is gone"))
+            : Task.FromResult<Allocation>(new Allocation.Granted(6007, IsNew: true)));
+
+        var answer = await HandleAsync(TcpProxy, lease, stored: new StoredStub(null), deadline: TimeSpan.FromSeconds(5));
+
+        Assert.Equal(6007, Assert.IsType<Ok<PluginResponse>>(answer.Result).Value!.Content!["remote_port"]!.GetValue<int>());
+        Assert.Equal(2, calls);
     }
 
     [Fact]
@@ -92,13 +141,22 @@ public sealed class PluginHandlerTests
     }
 
     private static async Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>>> HandleAsync(
-        string body, LeaseStub lease, bool allowEmptyUser = false)
+        string body, LeaseStub lease, bool allowEmptyUser = false, StoredStub? stored = null, TimeSpan? deadline = null)
     {
         var context = new DefaultHttpContext();
         var bytes = Encoding.UTF8.GetBytes(body);
         context.Request.Body = new MemoryStream(bytes);
         context.Request.ContentLength = bytes.Length;
-        return await PluginEndpoints.HandleAsync(context.Request, Grains(lease), Options(allowEmptyUser), NullLoggerFactory.Instance, Metrics);
+        var options = Options(allowEmptyUser);
+        options.Value.AnswerTimeout = deadline ?? Deadline;
+        return await PluginEndpoints.HandleAsync(context.Request, Grains(lease), options, NullLoggerFactory.Instance, Metrics,
+            PoolRegistry.DefaultOnly(PortRange.Of([new PortInterval(6000, 6009)])), stored);
+    }
+
+    // Storage holding one port for every proxy (null: none).
+    private sealed class StoredStub(int? port) : IStoredPorts
+    {
+        public Task<int?> HeldAsync(string pool, LeaseKey holder, CancellationToken cancellationToken) => Task.FromResult(port);
     }
 
     private static string Rejected(Results<Ok<PluginResponse>, BadRequest<ValidationError>> answer)
