@@ -15,17 +15,22 @@ public static class PortKeeperLogging
     /// with stack traces what PortKeeper says in one line (a refusal, a node that cannot start), so
     /// they are left out, as is Orleans' note that it runs without server GC (chosen on purpose).
     /// Kestrel's line per connection refused at its connection limit is left out too: the gateway
-    /// says how many in one line every 10 s.
+    /// says how many in one line every 10 s. So are the errors a node lost makes Orleans write for
+    /// every call that was on its way there (a placement attempt, a message that could not be
+    /// addressed, the cancellation of a call), each with a stack trace: the gateway answers those calls, from storage or with a
+    /// refusal it logs once every 10 s.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string?> DefaultLevels = new Dictionary<string, string?>
     {
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft"] = "Warning",
         ["Logging:LogLevel:Microsoft.Extensions.Hosting"] = "None",
-        ["Logging:LogLevel:Polly"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "Critical",
         ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel.Connections"] = "Error",
         ["Logging:LogLevel:Orleans"] = "Error",
         ["Logging:LogLevel:Orleans.Runtime.MembershipService"] = "Error",
+        ["Logging:LogLevel:Orleans.Messaging"] = "Critical",
+        ["Logging:LogLevel:Orleans.Runtime.GrainCallCancellationManager"] = "Critical",
         ["Logging:LogLevel:Orleans.Runtime.Silo"] = "Critical",
         ["Logging:LogLevel:Orleans.Runtime.SiloLifecycleSubject"] = "None",
         ["Logging:LogLevel:Orleans.Runtime.Watchdog"] = "None",

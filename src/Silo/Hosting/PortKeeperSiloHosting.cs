@@ -101,6 +101,14 @@ public static class PortKeeperSiloHosting
         builder.Services.AddSingleton(settings.Pools);
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings.Options));
         builder.Services.AddPortKeeperGrainServices();
+        // A grain's failure reaches its caller on another silo as the exception it was, so that the
+        // caller can tell a database down (Npgsql's exceptions) or a conflict (PortKeeper's own) from
+        // a defect; Orleans serializes only exceptions of the namespaces named here, and its own.
+        builder.Services.Configure<ExceptionSerializationOptions>(o =>
+        {
+            o.SupportedNamespacePrefixes.Add("Npgsql");
+            o.SupportedNamespacePrefixes.Add("PortKeeper");
+        });
         // The database that holds grain state, for reads beside Orleans' provider (the state
         // catalog, the readiness check): PostgreSQL, or the data folder's SQLite file.
         if (settings.Options.Postgres is { Length: > 0 } postgres)
