@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
+using PortKeeper.Grains;
 using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Gateway.Hosting;
@@ -23,6 +24,11 @@ public sealed class LeaseGrainReadinessCheck(IGrainFactory grains, IOptions<Port
         catch (TimeoutException)
         {
             return HealthCheckResult.Unhealthy($"a user grain did not answer within {timeout}");
+        }
+        catch (Exception e) when (e is not OperationCanceledException && Failures.Classify(e) is var kind && kind != FailureKind.Unexpected)
+        {
+            // Expected while a node is lost or storage is down: said in words, without a stack trace.
+            return HealthCheckResult.Unhealthy($"a user grain failed: {Failures.Describe(kind)} ({e.GetType().Name}: {e.Message})");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

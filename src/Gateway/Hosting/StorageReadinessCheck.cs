@@ -46,7 +46,8 @@ public sealed class StorageReadinessCheck(IOptions<PortKeeperOptions> options, D
         }
         catch (Exception e) when (e is DbException or System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException)
         {
-            return HealthCheckResult.Unhealthy($"{engine} cannot be reached or written", e);
+            // Expected while the database is down: said in words, without a stack trace.
+            return HealthCheckResult.Unhealthy($"{engine} cannot be reached or written ({e.GetType().Name}: {e.Message})");
         }
     }
 }
