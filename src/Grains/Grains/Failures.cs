@@ -46,6 +46,15 @@ public static class Failures
         return FailureKind.Unexpected;
     }
 
+    /// <summary>
+    /// Whether a user or group activation whose write failed for <paramref name="kind"/> must reload
+    /// from storage. Not while storage is down: reloading would fail too, and the activation keeps
+    /// answering its known proxies from memory meanwhile. A write that landed although it seemed to
+    /// fail is safe without it: the next write carries the old version, is refused as
+    /// <see cref="FailureKind.Moved"/>, and reloads then.
+    /// </summary>
+    public static bool Reloads(FailureKind kind) => kind != FailureKind.StorageDown;
+
     /// <summary>Why a port could not be recorded, in words an frpc user can read.</summary>
     public static string Describe(FailureKind kind) => kind switch
     {

@@ -4,14 +4,16 @@ namespace PortKeeper.Grains;
 /// Shares durable writes among concurrent callers of one grain: a caller joins the next write
 /// that has not started yet, so at most one write runs and one waits, whatever the load.
 /// Meant for a grain's own scheduler (no locks): callers change state, then await
-/// <see cref="RunAsync"/>, which stores a snapshot taken when the write starts.
+/// <see cref="RunAsync"/>, which stores a snapshot taken when the write starts. With
+/// <c>haltsOnFailure</c> (the pool's, whose memory runs ahead of storage), a failed write fails
+/// every later one; without (a user's, which undoes a failed change in memory), each write stands alone.
 /// </summary>
-internal sealed class GroupCommit(Func<Task> write, Action<int, TimeSpan>? written = null)
+internal sealed class GroupCommit(Func<Task> write, Action<int, TimeSpan>? written = null, bool haltsOnFailure = true)
 {
     private Task _last = Task.CompletedTask;
     private Task? _waiting;
 
-    /// <summary>Set once a write failed: state in memory may be ahead of storage.</summary>
+    /// <summary>Set once a write failed, when the commit halts on failure: state in memory may be ahead of storage.</summary>
     public bool Broken { get; private set; }
 
     /// <summary>
@@ -59,7 +61,7 @@ internal sealed class GroupCommit(Func<Task> write, Action<int, TimeSpan>? writt
         }
         catch (Exception e)
         {
-            Broken = true;
+            Broken = haltsOnFailure;
             done.SetException(e);
         }
     }

@@ -161,7 +161,10 @@ public sealed partial class GroupGrain(
         catch (Exception e)
         {
             LogWriteFailed(e.GetType().Name, e.Message, _key.ToString());
-            DeactivateOnIdle();
+            if (Failures.Reloads(Failures.Classify(e)))
+            {
+                DeactivateOnIdle();
+            }
             throw;
         }
         _group = null;
@@ -184,10 +187,14 @@ public sealed partial class GroupGrain(
         }
         catch (Exception e)
         {
-            // Whether the write landed is unknown: the next activation reads what storage has.
+            // Whether the write landed is unknown: the next activation reads what storage has (and
+            // a write over one that landed is refused by its version, which reloads then).
             _failure = Failures.Classify(e);
             LogWriteFailed(e.GetType().Name, e.Message, _key.ToString());
-            DeactivateOnIdle();
+            if (Failures.Reloads(_failure))
+            {
+                DeactivateOnIdle();
+            }
             return false;
         }
     }

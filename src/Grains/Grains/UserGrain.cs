@@ -29,7 +29,9 @@ public sealed partial class UserGrain(
     private readonly TimeSpan _sessionTimeout = sessions.Value.Timeout;
     private readonly int _defaultMax = limits.Value.MaxPortsPerUser;
     private IGrainTimer? _sessionCheck;
-    private readonly GroupCommit _commit = new(store.WriteStateAsync);
+    // A failed write is undone in memory, so the next one may still be tried (storage's version
+    // refuses it if the failed one landed after all).
+    private readonly GroupCommit _commit = new(store.WriteStateAsync, haltsOnFailure: false);
     private string _pool = GrainKeys.DefaultPool;
     private string _user = "";
     private FailureKind _failure = FailureKind.StorageDown;
@@ -338,7 +340,8 @@ public sealed partial class UserGrain(
         : null;
 
     // Sets the proxy's lease (null: none) and stores the user with the next shared write; on failure
-    // the proxy's lease is as before, and the activation reloads from storage once idle. With
+    // the proxy's lease is as before, and the activation reloads from storage once idle, unless
+    // storage is down (Failures.Reloads): it then keeps answering its known proxies from memory. With
     // ungroup, the proxy (now ungrouped) is forgotten as a member of a group too.
     private Task<bool> StoreAsync(ProxyId id, LeaseState? next, bool ungroup = false)
     {
@@ -366,7 +369,10 @@ public sealed partial class UserGrain(
             _state = undo(_state);
             _failure = Failures.Classify(e);
             LogWriteFailed(Failures.Describe(_failure), e.GetType().Name, e.Message, _pool, _user);
-            DeactivateOnIdle();
+            if (Failures.Reloads(_failure))
+            {
+                DeactivateOnIdle();
+            }
             return false;
         }
     }
