@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using PortKeeper.Domain;
 using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Gateway.Cli;
@@ -259,7 +260,7 @@ public static class CliCommands
         var argument = new Argument<int>("port") { Description = "the port" };
         argument.Validators.Add(p =>
         {
-            if (p.GetValueOrDefault<int>() is < 1 or > 65535)
+            if (!PortRange.IsPort(p.GetValueOrDefault<int>()))
             {
                 p.AddError("port must be from 1 to 65535");
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PortKeeper.Contracts;
+using PortKeeper.Domain;
 
 namespace PortKeeper.Gateway.Endpoints;
 
@@ -66,7 +67,7 @@ public sealed record LeaseQuery(HolderQuery Holders, bool? Online)
 
     private static (int? Port, string? Problem) Port(string? text, string name) =>
         text is null ? (null, null)
-            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && PortRange.IsPort(port)
                 ? (port, null)
                 : (null, $"{name} must be a port from 1 to 65535, not '{text}'");
 }

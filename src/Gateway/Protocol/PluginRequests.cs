@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PortKeeper.Domain;
 
 namespace PortKeeper.Gateway.Protocol;
 
@@ -107,7 +108,7 @@ public static class PluginRequests
         {
             if (remotePort.GetValueKind() != JsonValueKind.Number
                 || !remotePort.AsValue().TryGetValue<int>(out var value)
-                || value is < 0 or > 65535)
+                || (value != 0 && !PortRange.IsPort(value)))
             {
                 return Invalid($"\"remote_port\" of proxy '{proxyName}' must be an integer from 0 to 65535, not {Shown(remotePort)}");
             }

@@ -93,7 +93,7 @@ public static class AllowPorts
             : null;
 
     private static PortInterval? Run(int first, int last) =>
-        first >= PortRange.MinPort && last <= PortRange.MaxPort && first <= last
+        PortRange.IsPort(first) && PortRange.IsPort(last) && first <= last
             ? new PortInterval(first, last)
             : null;
 }

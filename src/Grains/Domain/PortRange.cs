@@ -25,6 +25,9 @@ public sealed class PortRange : IEquatable<PortRange>
     /// <summary>Highest port number a range may hold.</summary>
     public const int MaxPort = 65535;
 
+    /// <summary>Whether <paramref name="port"/> is a port number a range may hold (1..65535).</summary>
+    public static bool IsPort(long port) => port is >= MinPort and <= MaxPort;
+
     private readonly int[] _offsets;
 
     private PortRange(ImmutableArray<PortInterval> intervals)

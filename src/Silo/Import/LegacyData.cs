@@ -28,7 +28,7 @@ public static class LegacyData
         {
             switch (ReadGoFile(text))
             {
-                case (int port, null, var at) when PortOk(port):
+                case (int port, null, var at) when PortRange.IsPort(port):
                     var name = Uri.UnescapeDataString(Path.GetFileNameWithoutExtension(file));
                     byProxy[name] = port;
                     if (at is { } proxyTime)
@@ -36,7 +36,7 @@ public static class LegacyData
                         created[name] = proxyTime;
                     }
                     break;
-                case (null, string proxy, var at) when int.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && PortOk(port):
+                case (null, string proxy, var at) when int.TryParse(Path.GetFileNameWithoutExtension(file), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && PortRange.IsPort(port):
                     byPort[port] = proxy;
                     if (at is { } portTime)
                     {
@@ -98,7 +98,7 @@ public static class LegacyData
             {
                 problems.Add($"{source}: key '{entry.Name}' was stored for a request without a proxy name; skipped");
             }
-            else if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt32(out var port) || !PortOk(port))
+            else if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt32(out var port) || !PortRange.IsPort(port))
             {
                 problems.Add($"{source}: '{entry.Name}' has no port between 1 and 65535; skipped");
             }
@@ -133,7 +133,7 @@ public static class LegacyData
             var where = $"{source} line {i + 1}";
             var parts = line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             var colon = parts.Length == 2 ? parts[0].LastIndexOf(':') : -1;
-            if (colon <= 0 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || !PortOk(port))
+            if (colon <= 0 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || !PortRange.IsPort(port))
             {
                 problems.Add($"{where}: '{line}' is not '<proxy_name>:<proxy_type> <port>'; skipped");
                 continue;
@@ -161,8 +161,6 @@ public static class LegacyData
 
     private static IEnumerable<LegacyClaim> BothSpaces(string name, int port, string source, DateTimeOffset? createdAt) =>
         [.. Protocols.All.Select(p => new LegacyClaim(LeaseKey.ForProxy(p, LeaseKeys.UserOf(name), name), port, source, createdAt))];
-
-    private static bool PortOk(int port) => port is >= PortRange.MinPort and <= PortRange.MaxPort;
 
     // The Go keeper's CreatedAt is RFC 3339 in UTC; a missing or unreadable one is simply unknown.
     private static (int? Port, string? Proxy, DateTimeOffset? CreatedAt) ReadGoFile(string text)

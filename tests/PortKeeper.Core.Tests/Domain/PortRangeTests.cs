@@ -27,6 +27,17 @@ public sealed class PortRangeTests
     }
 
     [Theory]
+    [InlineData(1, true)]
+    [InlineData(80, true)]
+    [InlineData(65535, true)]
+    [InlineData(0, false)]
+    [InlineData(-1, false)]
+    [InlineData(65536, false)]
+    [InlineData(long.MaxValue, false)]
+    public void a_port_number_is_from_1_to_65535(long number, bool isPort) =>
+        Assert.Equal(isPort, PortRange.IsPort(number));
+
+    [Theory]
     [InlineData(0, 10)]
     [InlineData(-1, -1)]
     [InlineData(65535, 65536)]
