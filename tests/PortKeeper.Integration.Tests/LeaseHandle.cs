@@ -34,11 +34,15 @@ public sealed record LeaseHandle(IGrainFactory Grains, LeaseKey Key)
 
     /// <summary>Releases the lease whether its proxy is online or not (as <c>?force=true</c> does); null when none was held.</summary>
     public async Task<LeaseInfo?> ReleaseAsync() =>
-        await (Key.IsGroup ? Group.ReleaseAsync(force: true) : User.ReleaseAsync(Key.Protocol, Key.Name, force: true)) switch
+        await ForceReleaseAsync() switch
         {
             Release.Released(var lease) => lease,
             _ => null,
         };
+
+    /// <summary>What a forced release answers.</summary>
+    public Task<Release> ForceReleaseAsync() =>
+        Key.IsGroup ? Group.ReleaseAsync(force: true) : User.ReleaseAsync(Key.Protocol, Key.Name, force: true);
 
     public async Task<LeaseInfo?> ExpireAsync(TimeSpan expiry) => Key.IsGroup
         ? await Group.ExpireAsync(expiry)

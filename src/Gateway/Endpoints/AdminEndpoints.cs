@@ -115,7 +115,7 @@ public static class AdminEndpoints
 
     /// <summary>
     /// The answer to a release: 200 with the lease as it was, null (404) when none was held, 409 when
-    /// its proxy is connected (saying what <c>?force=true</c> would do).
+    /// its proxy is connected (saying what <c>?force=true</c> would do), 503 when it could not be stored.
     /// </summary>
     public static Results<Ok<LeaseInfo>, ProblemHttpResult>? ReleaseAnswer(LeaseKey key, Release outcome) => outcome switch
     {
@@ -126,6 +126,7 @@ public static class AdminEndpoints
             + "Close the proxy first (stop it in frpc), or add ?force=true to release it anyway: the port is then free for another proxy at once, "
             + "but frps keeps serving the connected proxy on it, so a proxy given that port is refused by frps (port already used) "
             + "until the first one disconnects; that one gets a new port when it connects again."),
+        Release.Unavailable(var reason) => Problem(StatusCodes.Status503ServiceUnavailable, "Not stored", $"{reason}; {key} keeps its port, try again"),
         _ => throw new InvalidOperationException($"unknown release outcome {outcome}"),
     };
 

@@ -157,6 +157,9 @@ public static class OperatorEndpoints
                 $"user '{user}'{In(pool)} has {online.Length} connected prox{(online.Length == 1 ? "y" : "ies")} ({string.Join(", ", online.Select(l => $"{l.Protocol} {l.LastProxyName} on port {l.Port}"))}), "
                 + "so nothing was released. Stop them in frpc first, or add ?force=true to release every port of the user anyway "
                 + "(frps keeps serving the connected proxies on their ports until they disconnect)."),
+            UserRelease.Unavailable(var reason, var released) => AdminEndpoints.Problem(StatusCodes.Status503ServiceUnavailable, "Not stored",
+                $"{reason}; {released.Length} port{(released.Length == 1 ? " was" : "s were")} released before it ({string.Join(", ", released.Select(l => $"{l.Protocol} {l.LastProxyName} on port {l.Port}"))}), "
+                + "the others keep theirs; try again"),
             var other => throw new InvalidOperationException($"unknown user release outcome {other}"),
         };
     }

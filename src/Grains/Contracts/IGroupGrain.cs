@@ -41,17 +41,20 @@ public interface IGroupGrain : IGrainWithStringKey
 
     /// <summary>
     /// Gives up the group's port, for an operator, as <see cref="IUserGrain.ReleaseAsync"/> does: refused
-    /// (<see cref="Release.Connected"/>) while a member is online, unless <paramref name="force"/>.
-    /// Throws when storage fails.
+    /// (<see cref="Release.Connected"/>) while a member is online, unless <paramref name="force"/>;
+    /// <see cref="Release.Unavailable"/> when storage fails.
     /// </summary>
     [Alias("ReleaseUnlessOnline")]
     Task<Release> ReleaseAsync(bool force);
 
-    /// <summary>For the pool's repair: drops the group's lease when it holds <paramref name="port"/>, which the pool gives to another holder.</summary>
+    /// <summary>
+    /// For the pool's repair: drops the group's lease when it holds <paramref name="port"/>, which the
+    /// pool gives to another holder. Returns whether the lease was dropped (false when storage failed).
+    /// </summary>
     [Alias("Forget")]
     Task<bool> ForgetAsync(int port);
 
-    /// <summary>Releases the group's port when the group has been offline for <paramref name="expiry"/>; null otherwise.</summary>
+    /// <summary>Releases the group's port when the group has been offline for <paramref name="expiry"/>; null otherwise, or when the release could not be stored.</summary>
     [Alias("Expire")]
     Task<LeaseInfo?> ExpireAsync(TimeSpan expiry);
 }

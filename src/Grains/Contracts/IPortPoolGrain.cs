@@ -38,14 +38,18 @@ public interface IPortPoolGrain : IGrainWithStringKey
 
     /// <summary>
     /// Before a lease gives up <paramref name="port"/>: makes it a pending grant of the key, durably,
-    /// so that repair frees it if the release stops half way. Throws when it cannot be stored.
+    /// so that repair frees it if the release stops half way. False when it could not be stored
+    /// (the pool then reloads from storage).
     /// </summary>
     [Alias("PrepareRelease")]
-    Task PrepareReleaseAsync(LeaseKey key, int port);
+    Task<bool> PrepareReleaseAsync(LeaseKey key, int port);
 
-    /// <summary>Releases the key's <paramref name="port"/> durably; a no-op for a port not taken.</summary>
+    /// <summary>
+    /// Releases the key's <paramref name="port"/> durably; a no-op for a port not taken. False when it
+    /// could not be stored: the port stays a pending grant, which repair frees.
+    /// </summary>
     [Alias("Release")]
-    Task ReleaseAsync(LeaseKey key, int port);
+    Task<bool> ReleaseAsync(LeaseKey key, int port);
 
     /// <summary>Who holds <paramref name="port"/> of <paramref name="protocol"/>: a user's proxy or a group; null when it is free.</summary>
     [Alias("GetHolder")]

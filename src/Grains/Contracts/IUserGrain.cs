@@ -55,8 +55,10 @@ public interface IUserGrain : IGrainWithStringKey
     /// Gives up the proxy's port, for an operator: returns <see cref="Release.Released"/> with the lease
     /// as it was, <see cref="Release.NotHeld"/> when the proxy held no port, or
     /// <see cref="Release.Connected"/> (nothing changed) when the proxy is online and
-    /// <paramref name="force"/> is false. The port is free for others once this returns released.
-    /// Throws when storage fails; the port then stays with the proxy, or is freed by the pool's repair.
+    /// <paramref name="force"/> is false. The port is free for others once this returns released (if the
+    /// pool's last step was lost, once the pool's repair settles it).
+    /// <see cref="Release.Unavailable"/> when storage fails; the port then stays with the proxy, or is
+    /// freed by the pool's repair.
     /// </summary>
     [Alias("ReleaseUnlessOnline")]
     Task<Release> ReleaseAsync(Protocol protocol, string proxyName, bool force);
@@ -64,8 +66,9 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>
     /// Gives up the ports of every one of the user's own proxies (a customer leaving), all or
     /// nothing: <see cref="UserRelease.Connected"/> with the connected ones, nothing changed, when any
-    /// is online and <paramref name="force"/> is false. Grouped proxies keep their group's port. Throws
-    /// when storage fails part way; the ports released by then stay free, the rest stay held.
+    /// is online and <paramref name="force"/> is false. Grouped proxies keep their group's port.
+    /// <see cref="UserRelease.Unavailable"/> when storage fails part way: the ports released by then
+    /// stay free, the rest stay held.
     /// </summary>
     [Alias("ReleaseAll")]
     Task<UserRelease> ReleaseAllAsync(bool force);
@@ -92,7 +95,8 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>
     /// Releases, as <see cref="ReleaseAsync"/> does, every proxy of the user that has been offline for
-    /// <paramref name="expiry"/> (by the grain's own, newest view); returns the released leases.
+    /// <paramref name="expiry"/> (by the grain's own, newest view); returns the released leases. Stops
+    /// at the first release that cannot be stored (logged); the next sweep tries the rest again.
     /// </summary>
     [Alias("Expire")]
     Task<ImmutableArray<LeaseInfo>> ExpireAsync(TimeSpan expiry);

@@ -17,6 +17,10 @@ public abstract record Release
     /// <summary>The proxy is connected, and the release was not forced: the lease is unchanged.</summary>
     [GenerateSerializer, Immutable, Alias("PortKeeper.Release.Connected")]
     public sealed record Connected([property: Id(0)] LeaseInfo Lease) : Release;
+
+    /// <summary>The release could not be stored (<c>Reason</c> says why): the proxy keeps its port; try again.</summary>
+    [GenerateSerializer, Immutable, Alias("PortKeeper.Release.Unavailable")]
+    public sealed record Unavailable([property: Id(0)] string Reason) : Release;
 }
 
 /// <summary>The outcome of releasing every port of a user, all or nothing: a closed set.</summary>
@@ -32,4 +36,11 @@ public abstract record UserRelease
     /// <summary>Some proxies are connected and the release was not forced: nothing changed; <c>Online</c> are those proxies.</summary>
     [GenerateSerializer, Immutable, Alias("PortKeeper.UserRelease.Connected")]
     public sealed record Connected([property: Id(0)] System.Collections.Immutable.ImmutableArray<LeaseInfo> Online) : UserRelease;
+
+    /// <summary>
+    /// A release could not be stored (<c>Reason</c> says why): <c>Freed</c> are the leases released
+    /// before it, as they were; the others keep their ports. Try again.
+    /// </summary>
+    [GenerateSerializer, Immutable, Alias("PortKeeper.UserRelease.Unavailable")]
+    public sealed record Unavailable([property: Id(0)] string Reason, [property: Id(1)] System.Collections.Immutable.ImmutableArray<LeaseInfo> Freed) : UserRelease;
 }

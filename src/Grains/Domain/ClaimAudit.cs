@@ -18,6 +18,38 @@ public abstract record Finding
     public sealed record HeldTwice(PoolPort Port, LeaseKey Claimant, LeaseKey Other) : Finding;
 }
 
+/// <summary>How a finding is settled once the grain it names has said what it holds: a closed set.</summary>
+public abstract record Settlement
+{
+    private Settlement() { }
+
+    /// <summary>The pool frees <c>Port</c>, claimed for <c>Holder</c>, which does not hold it.</summary>
+    public sealed record Free(PoolPort Port, LeaseKey Holder) : Settlement;
+
+    /// <summary>The pool claims <c>Port</c> for <c>Holder</c>, which holds it.</summary>
+    public sealed record Claim(PoolPort Port, LeaseKey Holder) : Settlement;
+
+    /// <summary><c>Other</c> forgets <c>Port</c>, which the pool keeps for <c>Keeper</c>; its proxy gets a port of its own on its next request.</summary>
+    public sealed record Forget(PoolPort Port, LeaseKey Keeper, LeaseKey Other) : Settlement;
+
+    /// <summary>The finding's name in metrics: unheld, unclaimed or held_twice.</summary>
+    public string Kind => this switch
+    {
+        Free => "unheld",
+        Claim => "unclaimed",
+        _ => "held_twice",
+    };
+
+    /// <summary>The settlement in words, for the log and the repair report.</summary>
+    public string Line => this switch
+    {
+        Free(var port, var holder) => $"{port}: claimed for {LeaseKeys.Describe(holder)}, which does not hold it: freed",
+        Claim(var port, var holder) => $"{port}: held by {LeaseKeys.Describe(holder)} but counted free: claimed for it",
+        Forget(var port, var keeper, var other) => $"{port}: held by {LeaseKeys.Describe(keeper)} and by {LeaseKeys.Describe(other)}: kept for the first, the second gets a port of its own on its next request",
+        _ => throw new InvalidOperationException($"unknown settlement {GetType().Name}"),
+    };
+}
+
 /// <summary>
 /// Repair both ways, as Kubernetes' port allocator repairs its bitmap: compare a pool's claims
 /// with what its users and groups hold, and say what disagrees. Pending claims are left to the
@@ -63,4 +95,30 @@ public static class ClaimAudit
         }
         return findings.ToImmutable();
     }
+
+    /// <summary>
+    /// Whose grain a finding must ask before anything changes (storage was read at two moments, and
+    /// the holder's live view is newest), and about which port: the claim's holder for a leak or an
+    /// unclaimed port, the second holder for a port held twice.
+    /// </summary>
+    public static (LeaseKey Holder, PoolPort Port) Asked(Finding finding) => finding switch
+    {
+        Finding.Unheld(var port, var holder) => (holder, port),
+        Finding.Unclaimed(var port, var holder) => (holder, port),
+        Finding.HeldTwice(var port, _, var other) => (other, port),
+        _ => throw new InvalidOperationException($"unknown finding {finding}"),
+    };
+
+    /// <summary>
+    /// How <paramref name="finding"/> is settled, given whether the grain <see cref="Asked"/> names
+    /// holds the port (null: it could not tell): null when the finding no longer stands or cannot be
+    /// judged now, so that nothing changes and the next repair looks again.
+    /// </summary>
+    public static Settlement? Settle(Finding finding, bool? holds) => (finding, holds) switch
+    {
+        (Finding.Unheld(var port, var holder), false) => new Settlement.Free(port, holder),
+        (Finding.Unclaimed(var port, var holder), true) => new Settlement.Claim(port, holder),
+        (Finding.HeldTwice(var port, var claimant, var other), true) => new Settlement.Forget(port, claimant, other),
+        _ => null,
+    };
 }

@@ -22,11 +22,11 @@ public static class Groups
     /// <summary>
     /// What a group does for a member's request: as <see cref="Leases.Decide"/>, except that a member
     /// asking for another port than the one its group holds in the range does not move the group
-    /// (the other members are bound to that port): null then, for a refusal naming the group's port.
+    /// (the other members are bound to that port): <see cref="LeaseDecision.Pinned"/> then, for a refusal naming the group's port.
     /// </summary>
-    public static LeaseDecision? Decide(LeaseState? group, int? requested, PortRange range) =>
+    public static LeaseDecision Decide(LeaseState? group, int? requested, PortRange range) =>
         group is not null && requested is int want && want != group.Port && range.Contains(group.Port)
-            ? null
+            ? new LeaseDecision.Pinned(group.Port)
             : Leases.Decide(group, requested, range);
 
     /// <summary>The group after <paramref name="member"/>'s NewProxy of session <paramref name="runId"/> was answered from its port.</summary>

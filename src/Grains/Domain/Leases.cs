@@ -8,8 +8,15 @@ public abstract record LeaseDecision
 {
     private LeaseDecision() { }
 
-    /// <summary>Answer with the port the lease holds: no pool call, no write.</summary>
-    public sealed record Known(int Port) : LeaseDecision;
+    /// <summary>Answer with the port <c>Lease</c> holds: no pool call, no write.</summary>
+    public sealed record Known(LeaseState Lease) : LeaseDecision
+    {
+        /// <summary>The port to answer with.</summary>
+        public int Port => Lease.Port;
+    }
+
+    /// <summary>A group member asked for another port than the one its group holds in the range: refused, naming <c>Port</c>.</summary>
+    public sealed record Pinned(int Port) : LeaseDecision;
 
     /// <summary>
     /// Ask the pool for a port (<c>Requested</c> when the client named one); <c>Replacing</c>
@@ -28,7 +35,7 @@ public static class Leases
     public static LeaseDecision Decide(LeaseState? lease, int? requested, PortRange range) => lease switch
     {
         null => new LeaseDecision.NeedsPort(requested, null),
-        _ when AnswersWith(lease.Port, requested, range) => new LeaseDecision.Known(lease.Port),
+        _ when AnswersWith(lease.Port, requested, range) => new LeaseDecision.Known(lease),
         _ => new LeaseDecision.NeedsPort(requested, lease.Port),
     };
 

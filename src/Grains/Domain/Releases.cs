@@ -1,16 +1,18 @@
 namespace PortKeeper.Domain;
 
-/// <summary>What an operator's release of a lease does: a closed set.</summary>
-public enum ReleaseDecision
+/// <summary>What an operator's release of a lease does: a closed set, carrying the lease it decided on.</summary>
+public abstract record ReleaseDecision
 {
+    private ReleaseDecision() { }
+
     /// <summary>No lease: nothing to release.</summary>
-    NotHeld,
+    public sealed record NotHeld : ReleaseDecision;
 
     /// <summary>The proxy is connected: frps still listens on the port, so it is not handed out.</summary>
-    Connected,
+    public sealed record Connected(LeaseState Lease) : ReleaseDecision;
 
-    /// <summary>Release the port.</summary>
-    Release,
+    /// <summary>Release the port of <c>Lease</c>.</summary>
+    public sealed record Release(LeaseState Lease) : ReleaseDecision;
 }
 
 /// <summary>An operator's release, as a pure function.</summary>
@@ -23,8 +25,8 @@ public static class Releases
     /// </summary>
     public static ReleaseDecision Decide(LeaseState? lease, bool force) => lease switch
     {
-        null => ReleaseDecision.NotHeld,
-        { Online: true } when !force => ReleaseDecision.Connected,
-        _ => ReleaseDecision.Release,
+        null => new ReleaseDecision.NotHeld(),
+        { Online: true } when !force => new ReleaseDecision.Connected(lease),
+        _ => new ReleaseDecision.Release(lease),
     };
 }

@@ -43,12 +43,12 @@ public sealed partial class GroupGrain(
         var now = clock.GetUtcNow();
         switch (Groups.Decide(Lease, request.RequestedPort, _range))
         {
-            case null:
-                return new Allocation.GroupHolds(_key.Name, Lease!.Port);
-            case LeaseDecision.Known known:
+            case LeaseDecision.Pinned pinned:
+                return new Allocation.GroupHolds(_key.Name, pinned.Port);
+            case LeaseDecision.Known known when _group is { } group:
                 var member = new MemberId(request.User, request.ProxyName);
-                var joined = Groups.Joined(_group!, member, now, request.RunId);
-                if (Groups.JoinMustBeStored(_group!, member, request.RunId))
+                var joined = Groups.Joined(group, member, now, request.RunId);
+                if (Groups.JoinMustBeStored(group, member, request.RunId))
                 {
                     await StoreAsync(joined);
                 }
@@ -69,7 +69,8 @@ public sealed partial class GroupGrain(
                 var next = _group is null
                     ? GroupState.Granted(grant, new MemberId(request.User, request.ProxyName))
                     : Groups.Joined(_group with { Lease = grant }, new MemberId(request.User, request.ProxyName), now, request.RunId);
-                if (!await StoreAsync(next))
+                var stored = await StoreAsync(next);
+                if (!stored)
                 {
                     return new Allocation.Unavailable($"the group's port could not be stored: {Failures.Describe(_failure)}");
                 }
@@ -97,7 +98,8 @@ public sealed partial class GroupGrain(
             return outcome;
         }
         var now = clock.GetUtcNow();
-        if (!await StoreAsync(new GroupState(Leases.Imported(granted.Port, "", grantedAt ?? now, now), ImmutableDictionary<MemberId, MemberState>.Empty)))
+        var stored = await StoreAsync(new GroupState(Leases.Imported(granted.Port, "", grantedAt ?? now, now), ImmutableDictionary<MemberId, MemberState>.Empty));
+        if (!stored)
         {
             return new Allocation.Unavailable($"the imported port could not be stored: {Failures.Describe(_failure)}");
         }
@@ -124,11 +126,11 @@ public sealed partial class GroupGrain(
         : _group.Members.OrderBy(m => m.Key.User, StringComparer.Ordinal).ThenBy(m => m.Key.ProxyName, StringComparer.Ordinal)
             .Select(m => new GroupMember(m.Key.User, m.Key.ProxyName, m.Value.Online, m.Value.LastSeen)).ToImmutableArray());
 
-    async Task<Release> IGroupGrain.ReleaseAsync(bool force) => Releases.Decide(Lease, force) switch
+    Task<Release> IGroupGrain.ReleaseAsync(bool force) => Releases.Decide(Lease, force) switch
     {
-        ReleaseDecision.NotHeld => new Release.NotHeld(),
-        ReleaseDecision.Connected => new Release.Connected(Info()!),
-        _ => (Release)new Release.Released((await ReleaseAsync())!),
+        ReleaseDecision.Connected(var lease) => Task.FromResult<Release>(new Release.Connected(Info(lease))),
+        ReleaseDecision.Release(var lease) => ReleaseAsync(lease),
+        _ => Task.FromResult<Release>(new Release.NotHeld()),
     };
 
     async Task<bool> IGroupGrain.ForgetAsync(int port)
@@ -137,44 +139,58 @@ public sealed partial class GroupGrain(
         {
             return false;
         }
-        await store.ClearStateAsync();
-        _group = null;
-        return true;
+        return await ClearAsync();
     }
 
-    Task<LeaseInfo?> IGroupGrain.ExpireAsync(TimeSpan expiry) =>
-        Lease is not null && Leases.IsExpired(Lease, clock.GetUtcNow(), expiry) ? ReleaseAsync() : Task.FromResult<LeaseInfo?>(null);
-
-    private async Task<LeaseInfo?> ReleaseAsync()
+    async Task<LeaseInfo?> IGroupGrain.ExpireAsync(TimeSpan expiry)
     {
-        if (Info() is not { } released)
+        if (Lease is not { } lease || !Leases.IsExpired(lease, clock.GetUtcNow(), expiry))
         {
             return null;
         }
-        // Pool first: until the group has forgotten its port, the pool keeps it as a pending grant.
+        var outcome = await ReleaseAsync(lease);
+        return outcome is Release.Released(var released) ? released : null;
+    }
+
+    // Pool first: until the group has forgotten its port, the pool keeps it as a pending grant, which
+    // repair frees if the last step is lost.
+    private async Task<Release> ReleaseAsync(LeaseState lease)
+    {
         var pool = GrainFactory.Pool(_pool);
-        await pool.PrepareReleaseAsync(_key, released.Port);
+        var prepared = await PoolCalls.ReleaseStepAsync(() => pool.PrepareReleaseAsync(_key, lease.Port), _key, logger);
+        if (!prepared)
+        {
+            return new Release.Unavailable($"the pool could not store the release of port {lease.Port}");
+        }
+        var cleared = await ClearAsync();
+        if (!cleared)
+        {
+            return new Release.Unavailable($"the release of {_key} could not be stored: {Failures.Describe(_failure)}");
+        }
+        await PoolCalls.ReleaseStepAsync(() => pool.ReleaseAsync(_key, lease.Port), _key, logger);
+        return new Release.Released(Info(lease));
+    }
+
+    private LeaseInfo? Info() => Lease is { } lease ? Info(lease) : null;
+
+    private LeaseInfo Info(LeaseState lease) =>
+        new(_key.ToString(), lease.Port, lease.GrantedAt, lease.LastSeen, lease.Online, lease.LastProxyName, "", _key.Protocol.Name());
+
+    // Forgets the group's lease durably; false when storage failed (the lease is then as before).
+    private async Task<bool> ClearAsync()
+    {
         try
         {
             await store.ClearStateAsync();
+            _group = null;
+            return true;
         }
         catch (Exception e)
         {
-            LogWriteFailed(e.GetType().Name, e.Message, _key.ToString());
-            if (Failures.Reloads(Failures.Classify(e)))
-            {
-                DeactivateOnIdle();
-            }
-            throw;
+            Failed(e);
+            return false;
         }
-        _group = null;
-        await pool.ReleaseAsync(_key, released.Port);
-        return released;
     }
-
-    private LeaseInfo? Info() => Lease is null
-        ? null
-        : new LeaseInfo(_key.ToString(), Lease.Port, Lease.GrantedAt, Lease.LastSeen, Lease.Online, Lease.LastProxyName, "", _key.Protocol.Name());
 
     private async Task<bool> StoreAsync(GroupState next)
     {
@@ -187,15 +203,20 @@ public sealed partial class GroupGrain(
         }
         catch (Exception e)
         {
-            // Whether the write landed is unknown: the next activation reads what storage has (and
-            // a write over one that landed is refused by its version, which reloads then).
-            _failure = Failures.Classify(e);
-            LogWriteFailed(e.GetType().Name, e.Message, _key.ToString());
-            if (Failures.Reloads(_failure))
-            {
-                DeactivateOnIdle();
-            }
+            Failed(e);
             return false;
+        }
+    }
+
+    // Whether a failed write landed is unknown: the next activation reads what storage has (and a
+    // write over one that landed is refused by its version, which reloads then).
+    private void Failed(Exception e)
+    {
+        _failure = Failures.Classify(e);
+        LogWriteFailed(e.GetType().Name, e.Message, _key.ToString());
+        if (Failures.Reloads(_failure))
+        {
+            DeactivateOnIdle();
         }
     }
 

@@ -20,6 +20,25 @@ internal static partial class PoolCalls
         return outcome is Allocation.Unavailable ? await OnceAsync(pool, key, needs, logger, within?.ToString()) : outcome;
     }
 
+    /// <summary>
+    /// Runs a release step of <paramref name="key"/>'s port on the pool
+    /// (<see cref="IPortPoolGrain.PrepareReleaseAsync"/> or <see cref="IPortPoolGrain.ReleaseAsync"/>):
+    /// true once the pool stored it, false when it could not or did not answer. Never throws.
+    /// </summary>
+    public static async Task<bool> ReleaseStepAsync(Func<Task<bool>> step, LeaseKey key, ILogger logger)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (Exception e)
+        {
+            var kind = Failures.Classify(e);
+            LogPoolFailed(logger, e, key, kind);
+            return false;
+        }
+    }
+
     /// <summary>The answer to a request of a pool that this silo is not configured with.</summary>
     public static Allocation.Unavailable NotConfigured(string pool) =>
         new($"pool '{pool}' is not configured on PortKeeper's silos");
@@ -38,6 +57,6 @@ internal static partial class PoolCalls
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "The port pool did not allocate for {Key}: {Kind}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The port pool did not answer for {Key}: {Kind}")]
     private static partial void LogPoolFailed(ILogger logger, Exception e, LeaseKey key, FailureKind kind);
 }

@@ -20,34 +20,32 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
     private readonly PoolMetrics _metrics;
     private readonly TimeSpan _auditPeriod;
     private readonly PoolRegistry _pools;
-    private PortRange _range = PortRange.Empty;
     private readonly TimeProvider _clock;
     private readonly ILogger<PortPoolGrain> _logger;
     private readonly TimeSpan _repairAge;
-    private readonly GroupCommit _commit;
-    private readonly HashSet<PoolPort> _dirty = [];
-    private ImmutableArray<ClaimChange> _batch = [];
-    private int _joined;
+    private readonly ClaimWrites _writes;
+    private PortRange _range = PortRange.Empty;
     private FailureKind _failure = FailureKind.StorageDown;
     private string _name = GrainKeys.DefaultPool;
-    private PoolState _pool = PoolState.Empty;
-    private PoolState _stored = PoolState.Empty;
 
     public PortPoolGrain(
         IClaimStore claims, IHolderCatalog holders, PoolRegistry pools, TimeProvider clock, IOptions<PoolOptions> options, PoolMetrics metrics, ILogger<PortPoolGrain> logger)
     {
         (_claims, _holders, _pools, _clock, _logger, _metrics) = (claims, holders, pools, clock, logger, metrics);
         (_repairAge, _auditPeriod) = (options.Value.RepairAge, options.Value.AuditPeriod);
-        _commit = new GroupCommit(() => _batch.IsEmpty ? Task.CompletedTask : _claims.WriteAsync(_name, _batch, CancellationToken.None), metrics.RecordWrite);
+        _writes = new ClaimWrites(claims, metrics.RecordWrite);
     }
+
+    // The pool in memory, ahead of storage by the changes not yet written.
+    private PoolState Pool => _writes.Pool;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _name = this.GetPrimaryKeyString();
         // A pool no longer configured hands out nothing; its holders can still release their ports.
         _range = _pools.Find(_name)?.Range ?? PortRange.Empty;
-        _pool = _stored = Claims.Load(await _claims.LoadAsync(_name, cancellationToken));
-        if (_pool.TakenOutside(_range) is var outside and > 0)
+        var loaded = await _writes.LoadAsync(_name, cancellationToken);
+        if (loaded.TakenOutside(_range) is var outside and > 0)
         {
             LogOutside(outside, _name, _range.ToString());
         }
@@ -58,7 +56,7 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Commits and repairs are stored with the next write; store them now rather than redo them.
-        if (!_commit.Broken && _dirty.Count > 0)
+        if (!_writes.Broken && _writes.Unstored)
         {
             await PersistAsync();
         }
@@ -66,83 +64,99 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
 
     async Task<Allocation> IPortPoolGrain.AllocateAsync(LeaseKey key, int? requested, int? replacing, string? within)
     {
-        if (_commit.Broken)
+        if (_writes.Broken)
         {
             return Unavailable();
         }
         var range = within is not null && AllowPorts.Parse(within) is Parsed<PortRange>.Ok(var own) ? _range.Intersect(own) : _range;
-        var step = PortPool.Allocate(_pool, range, key, requested, replacing, _clock.GetUtcNow());
-        if (ReferenceEquals(step.State, _pool))
+        var step = PortPool.Allocate(Pool, range, key, requested, replacing, _clock.GetUtcNow());
+        var changed = _writes.Stage(step.State, key, requested);
+        bool stored;
+        if (changed)
+        {
+            stored = await PersistAsync();
+        }
+        else
         {
             // A grant seen before may still be on its way to storage: answer once it is there.
-            return step.Outcome is not Allocation.Granted || await WrittenAsync() ? step.Outcome : Unavailable();
+            stored = step.Outcome is not Allocation.Granted || await _writes.WrittenAsync();
         }
-        Apply(step.State, key, requested);
-        return await PersistAsync() ? step.Outcome : Unavailable();
+        return stored ? step.Outcome : Unavailable();
     }
 
     Task IPortPoolGrain.CommitAsync(LeaseKey key, int port)
     {
         // Not written on its own: the next write carries it, and a lost commit is redone by repair.
-        Apply(PortPool.Commit(_pool, key, port), key, port);
+        _writes.Stage(PortPool.Commit(Pool, key, port), key, port);
         return Task.CompletedTask;
     }
 
-    Task IPortPoolGrain.PrepareReleaseAsync(LeaseKey key, int port) =>
-        ChangeAsync(PortPool.PrepareRelease(_pool, key, port, _clock.GetUtcNow()), key, port, $"the release of port {port} could not be prepared");
+    Task<bool> IPortPoolGrain.PrepareReleaseAsync(LeaseKey key, int port) =>
+        ChangeAsync(PortPool.PrepareRelease(Pool, key, port, _clock.GetUtcNow()), key, port);
 
-    Task IPortPoolGrain.ReleaseAsync(LeaseKey key, int port) =>
-        ChangeAsync(PortPool.Release(_pool, key, port), key, port, $"the release of port {port} could not be stored");
+    Task<bool> IPortPoolGrain.ReleaseAsync(LeaseKey key, int port) =>
+        ChangeAsync(PortPool.Release(Pool, key, port), key, port);
 
     Task<PoolStats> IPortPoolGrain.GetStatsAsync() => Task.FromResult(new PoolStats(
-        _range.ToString(), _range.Count, _pool.Tcp.Count, _pool.Udp.Count, _pool.Pending.Count,
-        _pool.TakenOutside(_range), RuntimeIdentity, _name, _pool.Reserved.Count));
+        _range.ToString(), _range.Count, Pool.Tcp.Count, Pool.Udp.Count, Pool.Pending.Count,
+        Pool.TakenOutside(_range), RuntimeIdentity, _name, Pool.Reserved.Count));
 
-    Task<LeaseKey?> IPortPoolGrain.GetHolderAsync(Protocol protocol, int port) => Task.FromResult(_pool.HolderOf(protocol, port));
+    Task<LeaseKey?> IPortPoolGrain.GetHolderAsync(Protocol protocol, int port) => Task.FromResult(Pool.HolderOf(protocol, port));
 
-    Task<HolderPage> IPortPoolGrain.ListHoldersAsync(HolderQuery query) => Task.FromResult(HolderListing.Page(_pool, query));
+    Task<HolderPage> IPortPoolGrain.ListHoldersAsync(HolderQuery query) => Task.FromResult(HolderListing.Page(Pool, query));
 
     async Task<ReserveResult> IPortPoolGrain.ReserveAsync(Protocol protocol, int port, LeaseKey? proxy)
     {
-        if (_commit.Broken)
+        if (_writes.Broken)
         {
             return new ReserveResult.Unavailable(Unavailable().Reason);
         }
         var at = new PoolPort(protocol, port);
-        var (next, outcome) = PortPool.Reserve(_pool, _range, at, proxy, _clock.GetUtcNow());
-        return outcome switch
+        var (next, outcome) = PortPool.Reserve(Pool, _range, at, proxy, _clock.GetUtcNow());
+        switch (outcome)
         {
-            PortPool.Reserving.Done(var reservation) => await ChangedAsync(next, at) ? new ReserveResult.Done(Info(reservation)) : new ReserveResult.Unavailable(Unavailable().Reason),
-            PortPool.Reserving.Conflict(var reason) => new ReserveResult.Conflict(reason),
-            PortPool.Reserving.NotInRange(var range) => new ReserveResult.NotInRange(range),
-            _ => throw new InvalidOperationException($"unknown reservation outcome {outcome}"),
-        };
+            case PortPool.Reserving.Done(var reservation):
+                var stored = await StageAsync(next, at);
+                return stored ? new ReserveResult.Done(Info(reservation)) : new ReserveResult.Unavailable(Unavailable().Reason);
+            case PortPool.Reserving.Conflict(var reason):
+                return new ReserveResult.Conflict(reason);
+            case PortPool.Reserving.NotInRange(var range):
+                return new ReserveResult.NotInRange(range);
+            default:
+                throw new InvalidOperationException($"unknown reservation outcome {outcome}");
+        }
     }
 
     async Task<ReserveResult> IPortPoolGrain.UnreserveAsync(Protocol protocol, int port)
     {
         var at = new PoolPort(protocol, port);
-        var (next, removed) = PortPool.Unreserve(_pool, at);
-        return removed is null ? new ReserveResult.Missing()
-            : !_commit.Broken && await ChangedAsync(next, at) ? new ReserveResult.Done(Info(removed))
-            : new ReserveResult.Unavailable(Unavailable().Reason);
+        var (next, removed) = PortPool.Unreserve(Pool, at);
+        if (removed is null)
+        {
+            return new ReserveResult.Missing();
+        }
+        if (_writes.Broken)
+        {
+            return new ReserveResult.Unavailable(Unavailable().Reason);
+        }
+        var stored = await StageAsync(next, at);
+        return stored ? new ReserveResult.Done(Info(removed)) : new ReserveResult.Unavailable(Unavailable().Reason);
     }
 
-    Task<ImmutableArray<ReservationInfo>> IPortPoolGrain.ListReservationsAsync() => Task.FromResult(_pool.Reserved.Values
+    Task<ImmutableArray<ReservationInfo>> IPortPoolGrain.ListReservationsAsync() => Task.FromResult(Pool.Reserved.Values
         .OrderBy(r => r.Port.Protocol).ThenBy(r => r.Port.Port).Select(Info).ToImmutableArray());
 
     private static ReservationInfo Info(Reservation reservation) => new(
         reservation.Port.Protocol.Name(), reservation.Port.Port, reservation.For?.User, reservation.For?.Name, reservation.Since);
 
     // Stores the pool, changed at port, with the next shared write; true once stored (a no-op change is stored already).
-    private async Task<bool> ChangedAsync(PoolState next, PoolPort port)
+    private async Task<bool> StageAsync(PoolState next, PoolPort port)
     {
-        if (ReferenceEquals(next, _pool))
+        var changed = _writes.Stage(next, port);
+        if (!changed)
         {
-            return await WrittenAsync();
+            return await _writes.WrittenAsync();
         }
-        _dirty.Add(port);
-        _pool = next;
         return await PersistAsync();
     }
 
@@ -156,26 +170,19 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
         return [.. limits.OrderBy(l => l.User, StringComparer.Ordinal)];
     }
 
-    private void Apply(PoolState next, LeaseKey key, int? port)
+    // Stores a change of the key's claim at port; true once stored (a no-op change needs no write).
+    private async Task<bool> ChangeAsync(PoolState next, LeaseKey key, int port)
     {
-        _dirty.UnionWith(PortPool.Touched(_pool, next, key, port));
-        _pool = next;
-    }
-
-    private async Task ChangeAsync(PoolState next, LeaseKey key, int port, string failure)
-    {
-        if (_commit.Broken)
+        if (_writes.Broken)
         {
-            throw new InvalidOperationException(failure);
+            return false;
         }
-        if (!ReferenceEquals(next, _pool))
+        var changed = _writes.Stage(next, key, port);
+        if (!changed)
         {
-            Apply(next, key, port);
-            if (!await PersistAsync())
-            {
-                throw new InvalidOperationException(failure);
-            }
+            return true;
         }
+        return await PersistAsync();
     }
 
     async Task<RepairReport> IPortPoolGrain.RepairAsync()
@@ -186,34 +193,51 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
         {
             held.Add(entry);
         }
-        int freed = 0, claimed = 0, moved = 0;
-        var lines = ImmutableArray.CreateBuilder<string>();
+        var settled = new List<Settlement>();
         foreach (var finding in ClaimAudit.Compare(claims, held))
         {
-            // Storage was read at two moments: the holder's grain, whose view is newest, decides.
-            var (kind, line) = finding switch
-            {
-                Finding.Unheld(var port, var holder) when await HoldsAsync(holder, port.Port) is false
-                    && await RepairChangeAsync(PortPool.FreeUnheld(_pool, holder, port.Port), holder, port.Port)
-                    => ("unheld", $"{port}: claimed for {LeaseKeys.Describe(holder)}, which does not hold it: freed"),
-                Finding.Unclaimed(var port, var holder) when await HoldsAsync(holder, port.Port) is true
-                    && await RepairChangeAsync(PortPool.ClaimHeld(_pool, holder, port.Port), holder, port.Port)
-                    => ("unclaimed", $"{port}: held by {LeaseKeys.Describe(holder)} but counted free: claimed for it"),
-                Finding.HeldTwice(var port, var claimant, var other) when await HoldsAsync(other, port.Port) is true
-                    && await ForgetAsync(other, port.Port)
-                    => ("held_twice", $"{port}: held by {LeaseKeys.Describe(claimant)} and by {LeaseKeys.Describe(other)}: kept for the first, the second gets a port of its own on its next request"),
-                _ => ((string?)null, (string?)null),
-            };
-            if (kind is null)
+            var (holder, port) = ClaimAudit.Asked(finding);
+            var holds = await HoldsAsync(holder, port.Port);
+            if (ClaimAudit.Settle(finding, holds) is not { } settlement)
             {
                 continue;
             }
-            _ = kind switch { "unheld" => freed++, "unclaimed" => claimed++, _ => moved++ };
-            _metrics.RecordFinding(_name, kind);
-            LogFinding(_name, line!);
-            lines.Add(line!);
+            var done = await SettleAsync(settlement);
+            if (done)
+            {
+                _metrics.RecordFinding(_name, settlement.Kind);
+                LogFinding(_name, settlement.Line);
+                settled.Add(settlement);
+            }
         }
-        return new RepairReport(_name, claims.Length, held.Count, freed, claimed, moved, lines.ToImmutable());
+        return new RepairReport(
+            _name, claims.Length, held.Count,
+            settled.Count(s => s is Settlement.Free), settled.Count(s => s is Settlement.Claim), settled.Count(s => s is Settlement.Forget),
+            [.. settled.Select(s => s.Line)]);
+    }
+
+    // True once the settlement is stored; false when it turned out a no-op or could not be stored.
+    private Task<bool> SettleAsync(Settlement settlement) => settlement switch
+    {
+        Settlement.Free(var port, var holder) => RepairChangeAsync(PortPool.FreeUnheld(Pool, holder, port.Port), holder, port.Port),
+        Settlement.Claim(var port, var holder) => RepairChangeAsync(PortPool.ClaimHeld(Pool, holder, port.Port), holder, port.Port),
+        Settlement.Forget(var port, _, var other) when other.IsGroup => GrainFactory.Group(_name, other.Protocol, other.Name).ForgetAsync(port.Port),
+        Settlement.Forget(var port, _, var other) => GrainFactory.User(_name, other.User).ForgetAsync(other.Protocol, other.Name, port.Port),
+        _ => throw new InvalidOperationException($"unknown settlement {settlement}"),
+    };
+
+    private async Task<bool> RepairChangeAsync(PoolState next, LeaseKey holder, int port)
+    {
+        if (_writes.Broken)
+        {
+            return false;
+        }
+        var changed = _writes.Stage(next, holder, port);
+        if (!changed)
+        {
+            return false;
+        }
+        return await PersistAsync();
     }
 
     private async Task AuditAsync(CancellationToken cancellationToken)
@@ -243,88 +267,46 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
         }
     }
 
-    private Task<bool> ForgetAsync(LeaseKey holder, int port) => holder.IsGroup
-        ? GrainFactory.Group(_name, holder.Protocol, holder.Name).ForgetAsync(port)
-        : GrainFactory.User(_name, holder.User).ForgetAsync(holder.Protocol, holder.Name, port);
-
-    private async Task<bool> RepairChangeAsync(PoolState next, LeaseKey holder, int port)
-    {
-        if (ReferenceEquals(next, _pool) || _commit.Broken)
-        {
-            return false;
-        }
-        Apply(next, holder, port);
-        return await PersistAsync();
-    }
-
     // Asks the user or group of every old unconfirmed grant what it holds, then commits or releases the grant.
     private async Task SettleGrantsAsync(CancellationToken cancellationToken)
     {
         var changed = false;
-        foreach (var grant in PortPool.Stale(_pool, _clock.GetUtcNow(), _repairAge).ToList())
+        foreach (var grant in PortPool.Stale(Pool, _clock.GetUtcNow(), _repairAge).ToList())
         {
             try
             {
                 var lease = await GrainFactory.LeaseAsync(_name, grant.Key);
-                var settled = PortPool.Settle(_pool, grant, lease?.Port);
-                changed |= !ReferenceEquals(settled, _pool);
-                Apply(settled, grant.Key, null);
+                changed |= _writes.Stage(PortPool.Settle(Pool, grant, lease?.Port), grant.Key, null);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogRepairFailed(grant.Key.ToString(), e.GetType().Name, e.Message);
             }
         }
-        if (changed && !_commit.Broken)
+        if (changed && !_writes.Broken)
         {
             await PersistAsync();
         }
     }
 
+    // Stores what is staged; on failure the pool in memory may be ahead of storage, so the activation reloads from storage.
     private async Task<bool> PersistAsync()
     {
-        try
+        if (await _writes.StoreAsync() is not { } failed)
         {
-            _joined++;
-            await _commit.RunAsync(() =>
-            {
-                _batch = Claims.Changes(_stored, _pool, _dirty);
-                _stored = _pool;
-                _dirty.Clear();
-                var carried = _joined;
-                _joined = 0;
-                return carried;
-            });
             return true;
         }
-        catch (Exception e)
+        _failure = Failures.Classify(failed);
+        if (failed is ClaimConflictException)
         {
-            // The in-memory pool may now be ahead of what is stored: start again from storage.
-            _failure = Failures.Classify(e);
-            if (e is ClaimConflictException)
-            {
-                LogConflict(_name, e.Message);
-            }
-            else
-            {
-                LogWriteFailed(_name, Failures.Describe(_failure), e.GetType().Name, e.Message);
-            }
-            DeactivateOnIdle();
-            return false;
+            LogConflict(_name, failed.Message);
         }
-    }
-
-    private async Task<bool> WrittenAsync()
-    {
-        try
+        else
         {
-            await _commit.WrittenAsync();
-            return true;
+            LogWriteFailed(_name, Failures.Describe(_failure), failed.GetType().Name, failed.Message);
         }
-        catch (Exception)
-        {
-            return false;
-        }
+        DeactivateOnIdle();
+        return false;
     }
 
     private Allocation.Unavailable Unavailable() =>

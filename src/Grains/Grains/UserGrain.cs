@@ -52,7 +52,7 @@ public sealed partial class UserGrain(
 
     Task<Allocation> IUserGrain.AcquireAsync(ProxyRequest request)
     {
-        if (_range is null)
+        if (_range is not { } range)
         {
             return Task.FromResult<Allocation>(PoolCalls.NotConfigured(_pool));
         }
@@ -63,7 +63,7 @@ public sealed partial class UserGrain(
         }
         return request.Group is { Length: > 0 } group
             ? AcquireGroupedAsync(id, group, request)
-            : OneAtATimeAsync(id, p => AcquireAsync(p, request));
+            : OneAtATimeAsync(id, p => AcquireAsync(p, request, range));
     }
 
     async Task IUserGrain.CloseAsync(string proxyName, string runId)
@@ -104,7 +104,8 @@ public sealed partial class UserGrain(
                 return outcome;
             }
             var now = clock.GetUtcNow();
-            if (!await StoreAsync(id, Leases.Imported(granted.Port, proxyName, grantedAt ?? now, now)))
+            var stored = await StoreAsync(id, Leases.Imported(granted.Port, proxyName, grantedAt ?? now, now));
+            if (!stored)
             {
                 return new Allocation.Unavailable("the imported port could not be stored");
             }
@@ -129,19 +130,19 @@ public sealed partial class UserGrain(
         Task.FromResult(Info(new ProxyId(protocol, proxyName)));
 
     Task<ImmutableArray<LeaseInfo>> IUserGrain.ListAsync() =>
-        Task.FromResult(_state.Proxies.Keys.OrderBy(id => id.ToString(), StringComparer.Ordinal).Select(id => Info(id)!).ToImmutableArray());
+        Task.FromResult(_state.Proxies.OrderBy(p => p.Key.ToString(), StringComparer.Ordinal).Select(p => Info(p.Key, p.Value)).ToImmutableArray());
 
     Task<Release> IUserGrain.ReleaseAsync(Protocol protocol, string proxyName, bool force) =>
-        OneAtATimeAsync(new ProxyId(protocol, proxyName), async id => Releases.Decide(_state.Lease(id), force) switch
+        OneAtATimeAsync(new ProxyId(protocol, proxyName), id => Releases.Decide(_state.Lease(id), force) switch
         {
-            ReleaseDecision.NotHeld => new Release.NotHeld(),
-            ReleaseDecision.Connected => new Release.Connected(Info(id)!),
-            _ => (Release)new Release.Released((await ReleaseAsync(id))!),
+            ReleaseDecision.Connected(var lease) => Task.FromResult<Release>(new Release.Connected(Info(id, lease))),
+            ReleaseDecision.Release(var lease) => ReleaseAsync(id, lease),
+            _ => Task.FromResult<Release>(new Release.NotHeld()),
         });
 
     async Task<UserRelease> IUserGrain.ReleaseAllAsync(bool force)
     {
-        var online = _state.Proxies.Where(p => p.Value.Online).Select(p => Info(p.Key)!).OrderBy(l => l.Key, StringComparer.Ordinal).ToImmutableArray();
+        var online = _state.Proxies.Where(p => p.Value.Online).Select(p => Info(p.Key, p.Value)).OrderBy(l => l.Key, StringComparer.Ordinal).ToImmutableArray();
         if (!online.IsEmpty && !force)
         {
             return new UserRelease.Connected(online);
@@ -150,11 +151,16 @@ public sealed partial class UserGrain(
         foreach (var id in _state.Proxies.Keys.OrderBy(id => id.ToString(), StringComparer.Ordinal).ToList())
         {
             // Looked at again once the proxy's turn comes: it may have connected meanwhile.
-            if (await OneAtATimeAsync(id, p => Releases.Decide(_state.Lease(p), force) == ReleaseDecision.Release
-                    ? ReleaseAsync(p)
-                    : Task.FromResult<LeaseInfo?>(null)) is { } gone)
+            var outcome = await OneAtATimeAsync(id, p => Releases.Decide(_state.Lease(p), force) is ReleaseDecision.Release(var lease)
+                ? ReleaseAsync(p, lease)
+                : Task.FromResult<Release>(new Release.NotHeld()));
+            switch (outcome)
             {
-                released.Add(gone);
+                case Release.Released(var gone):
+                    released.Add(gone);
+                    break;
+                case Release.Unavailable(var reason):
+                    return new UserRelease.Unavailable(reason, released.ToImmutable());
             }
         }
         return new UserRelease.Released(released.ToImmutable());
@@ -165,7 +171,8 @@ public sealed partial class UserGrain(
     async Task<UserLimits?> IUserGrain.SetLimitAsync(UserLimit? limit)
     {
         var before = _state.Limit;
-        if (!await StoreAsync(s => s with { Limit = limit }, s => s with { Limit = before }))
+        var stored = await StoreAsync(s => s with { Limit = limit }, s => s with { Limit = before });
+        if (!stored)
         {
             return null;
         }
@@ -176,8 +183,7 @@ public sealed partial class UserGrain(
     async Task<bool> IUserGrain.ForgetAsync(Protocol protocol, string proxyName, int port)
     {
         var id = new ProxyId(protocol, proxyName);
-        return await OneAtATimeAsync(id, async p =>
-            _state.Lease(p)?.Port == port && await StoreAsync(p, null));
+        return await OneAtATimeAsync(id, p => _state.Lease(p)?.Port == port ? StoreAsync(p, null) : Task.FromResult(false));
     }
 
     async Task<ImmutableArray<LeaseInfo>> IUserGrain.ExpireAsync(TimeSpan expiry)
@@ -186,11 +192,17 @@ public sealed partial class UserGrain(
         foreach (var id in Users.Expired(_state, clock.GetUtcNow(), expiry))
         {
             // Looked at again once the proxy's turn comes: it may have connected meanwhile.
-            if (await OneAtATimeAsync(id, p => _state.Lease(p) is { } lease && Leases.IsExpired(lease, clock.GetUtcNow(), expiry)
-                    ? ReleaseAsync(p)
-                    : Task.FromResult<LeaseInfo?>(null)) is { } gone)
+            var outcome = await OneAtATimeAsync(id, p => _state.Lease(p) is { } lease && Leases.IsExpired(lease, clock.GetUtcNow(), expiry)
+                ? ReleaseAsync(p, lease)
+                : Task.FromResult<Release>(new Release.NotHeld()));
+            switch (outcome)
             {
-                released.Add(gone);
+                case Release.Released(var gone):
+                    released.Add(gone);
+                    break;
+                case Release.Unavailable(var reason):
+                    LogExpiryStopped(_pool, _user, reason);
+                    return released.ToImmutable();
             }
         }
         return released.ToImmutable();
@@ -252,15 +264,15 @@ public sealed partial class UserGrain(
         }
     }
 
-    private async Task<Allocation> AcquireAsync(ProxyId id, ProxyRequest request)
+    private async Task<Allocation> AcquireAsync(ProxyId id, ProxyRequest request, PortRange range)
     {
         var lease = _state.Lease(id);
         var now = clock.GetUtcNow();
-        switch (Leases.Decide(lease, request.RequestedPort, _range!))
+        switch (Leases.Decide(lease, request.RequestedPort, range))
         {
             case LeaseDecision.Known known:
-                var seen = Leases.Seen(lease!, request.ProxyName, now, request.RunId);
-                if (Leases.SeenMustBeStored(lease!, request.RunId))
+                var seen = Leases.Seen(known.Lease, request.ProxyName, now, request.RunId);
+                if (Leases.SeenMustBeStored(known.Lease, request.RunId))
                 {
                     // Stored so that expiry never reads a connected proxy as offline; a failed write
                     // still answers the port the proxy holds.
@@ -282,7 +294,8 @@ public sealed partial class UserGrain(
                 {
                     return outcome;
                 }
-                if (!await StoreAsync(id, Leases.Grant(granted.Port, request.ProxyName, now, request.RunId), ungroup: true))
+                var stored = await StoreAsync(id, Leases.Grant(granted.Port, request.ProxyName, now, request.RunId), ungroup: true);
+                if (!stored)
                 {
                     return new Allocation.Unavailable($"the proxy's port could not be stored: {Failures.Describe(_failure)}");
                 }
@@ -293,21 +306,24 @@ public sealed partial class UserGrain(
         }
     }
 
-    // Pool first: until the user has forgotten the port, the pool keeps it as a pending grant.
-    private async Task<LeaseInfo?> ReleaseAsync(ProxyId id)
+    // Pool first: until the user has forgotten the port, the pool keeps it as a pending grant, which
+    // repair frees if the last step is lost.
+    private async Task<Release> ReleaseAsync(ProxyId id, LeaseState lease)
     {
-        if (Info(id) is not { } released)
-        {
-            return null;
-        }
+        var key = KeyOf(id);
         var pool = GrainFactory.Pool(_pool);
-        await pool.PrepareReleaseAsync(KeyOf(id), released.Port);
-        if (!await StoreAsync(id, null))
+        var prepared = await PoolCalls.ReleaseStepAsync(() => pool.PrepareReleaseAsync(key, lease.Port), key, logger);
+        if (!prepared)
         {
-            throw new InvalidOperationException($"the release of {id} of user '{_user}' could not be stored");
+            return new Release.Unavailable($"the pool could not store the release of port {lease.Port}");
         }
-        await pool.ReleaseAsync(KeyOf(id), released.Port);
-        return released;
+        var stored = await StoreAsync(id, null);
+        if (!stored)
+        {
+            return new Release.Unavailable($"the release of {id} of user '{_user}' could not be stored: {Failures.Describe(_failure)}");
+        }
+        await PoolCalls.ReleaseStepAsync(() => pool.ReleaseAsync(key, lease.Port), key, logger);
+        return new Release.Released(Info(id, lease));
     }
 
     // Runs the requests of one proxy one after another; requests of other proxies interleave.
@@ -335,9 +351,10 @@ public sealed partial class UserGrain(
 
     private LeaseKey KeyOf(ProxyId id) => LeaseKey.ForProxy(id.Protocol, _user, id.Name);
 
-    private LeaseInfo? Info(ProxyId id) => _state.Lease(id) is { } lease
-        ? new LeaseInfo(KeyOf(id).ToString(), lease.Port, lease.GrantedAt, lease.LastSeen, lease.Online, id.Name, _user, id.Protocol.Name())
-        : null;
+    private LeaseInfo? Info(ProxyId id) => _state.Lease(id) is { } lease ? Info(id, lease) : null;
+
+    private LeaseInfo Info(ProxyId id, LeaseState lease) =>
+        new(KeyOf(id).ToString(), lease.Port, lease.GrantedAt, lease.LastSeen, lease.Online, id.Name, _user, id.Protocol.Name());
 
     // Sets the proxy's lease (null: none) and stores the user with the next shared write; on failure
     // the proxy's lease is as before, and the activation reloads from storage once idle, unless
@@ -379,6 +396,9 @@ public sealed partial class UserGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "frpc session {RunId} of user {User} in pool {Pool} not heard since {LastHeard}: its proxies count as offline")]
     private partial void LogSessionGone(string runId, string pool, string user, DateTimeOffset lastHeard);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Expiry of user {User} in pool {Pool} stopped: {Reason}; the next sweep tries again")]
+    private partial void LogExpiryStopped(string pool, string user, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "User {User} of pool {Pool} could not be stored, {Reason} ({Error}: {Message}); it reloads from storage")]
     private partial void LogWriteFailed(string reason, string error, string message, string pool, string user);

@@ -79,4 +79,46 @@ public sealed class ClaimAuditTests
         Assert.True(claimed.Tcp.Has(6004));
         Assert.Same(pool, PortPool.ClaimHeld(pool, Bob, 6001));
     }
+
+    public static TheoryData<Finding, bool?, LeaseKey, int, Settlement?> Settlements => new()
+    {
+        // A leak is freed only once its holder says it does not hold the port.
+        { new Finding.Unheld(Tcp(6001), Alice), false, Alice, 6001, new Settlement.Free(Tcp(6001), Alice) },
+        { new Finding.Unheld(Tcp(6001), Alice), true, Alice, 6001, null },
+        { new Finding.Unheld(Tcp(6001), Alice), null, Alice, 6001, null },
+        // A held port counted free is claimed only once its holder says it holds it.
+        { new Finding.Unclaimed(Tcp(6004), Bob), true, Bob, 6004, new Settlement.Claim(Tcp(6004), Bob) },
+        { new Finding.Unclaimed(Tcp(6004), Bob), false, Bob, 6004, null },
+        { new Finding.Unclaimed(Tcp(6004), Bob), null, Bob, 6004, null },
+        // Of two holders, the second is asked, and forgets the port only if it still holds it.
+        { new Finding.HeldTwice(Tcp(6001), Alice, Web), true, Web, 6001, new Settlement.Forget(Tcp(6001), Alice, Web) },
+        { new Finding.HeldTwice(Tcp(6001), Alice, Web), false, Web, 6001, null },
+        { new Finding.HeldTwice(Tcp(6001), Alice, Web), null, Web, 6001, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Settlements))]
+    public void a_finding_is_settled_only_as_the_grain_it_asks_confirms(Finding finding, bool? holds, LeaseKey asked, int port, Settlement? expected)
+    {
+        Assert.Equal((asked, Tcp(port)), ClaimAudit.Asked(finding));
+        Assert.Equal(expected, ClaimAudit.Settle(finding, holds));
+    }
+
+    public static TheoryData<Settlement, string, string> Lines => new()
+    {
+        { new Settlement.Free(Tcp(6001), Alice), "unheld", "tcp 6001: claimed for proxy 'alice.ssh' of user 'alice', which does not hold it: freed" },
+        { new Settlement.Claim(Tcp(6004), Bob), "unclaimed", "tcp 6004: held by proxy 'bob.ssh' of user 'bob' but counted free: claimed for it" },
+        {
+            new Settlement.Forget(Tcp(6001), Alice, Web), "held_twice",
+            "tcp 6001: held by proxy 'alice.ssh' of user 'alice' and by group 'web': kept for the first, the second gets a port of its own on its next request"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public void a_settlement_names_its_kind_and_says_what_was_done(Settlement settlement, string kind, string line)
+    {
+        Assert.Equal(kind, settlement.Kind);
+        Assert.Equal(line, settlement.Line);
+    }
 }

@@ -16,14 +16,14 @@ public sealed class LeasesTests
         { null, 6005, "6000-6009", new LeaseDecision.NeedsPort(6005, null) },
         { null, 7000, "6000-6009", new LeaseDecision.NeedsPort(7000, null) },
         // Known and in range: answered from the lease.
-        { 6003, null, "6000-6009", new LeaseDecision.Known(6003) },
-        { 6000, null, "6000-6009", new LeaseDecision.Known(6000) },
-        { 6009, null, "6000-6009", new LeaseDecision.Known(6009) },
+        { 6003, null, "6000-6009", new LeaseDecision.Known(Holding(6003)) },
+        { 6000, null, "6000-6009", new LeaseDecision.Known(Holding(6000)) },
+        { 6009, null, "6000-6009", new LeaseDecision.Known(Holding(6009)) },
         // Known but the range no longer holds it: the pool moves it, replacing the old one.
         { 6003, null, "7000-7009", new LeaseDecision.NeedsPort(null, 6003) },
         { 6003, null, "6000-6002,6004-6009", new LeaseDecision.NeedsPort(null, 6003) },
         // Requested equals held.
-        { 6003, 6003, "6000-6009", new LeaseDecision.Known(6003) },
+        { 6003, 6003, "6000-6009", new LeaseDecision.Known(Holding(6003)) },
         { 6003, 6003, "7000-7009", new LeaseDecision.NeedsPort(6003, 6003) },
         // Requested differs.
         { 6003, 6005, "6000-6009", new LeaseDecision.NeedsPort(6005, 6003) },

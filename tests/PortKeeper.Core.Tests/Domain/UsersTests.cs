@@ -50,15 +50,15 @@ public sealed class UsersTests
     public void without_a_proxy_it_does_not_hold_is_the_same_user() =>
         Assert.Same(Bob, Bob.Without(new ProxyId(Protocol.Udp, "bob.web")));
 
-    public static TheoryData<int?, int?, string, LeaseDecision?> GroupDecisions => new()
+    public static TheoryData<int?, int?, string, LeaseDecision> GroupDecisions => new()
     {
         { null, null, "6000-6009", new LeaseDecision.NeedsPort(null, null) },
         { null, 6005, "6000-6009", new LeaseDecision.NeedsPort(6005, null) },
-        { 6003, null, "6000-6009", new LeaseDecision.Known(6003) },
-        { 6003, 6003, "6000-6009", new LeaseDecision.Known(6003) },
+        { 6003, null, "6000-6009", new LeaseDecision.Known(Leases.Grant(6003, "a.api", Then)) },
+        { 6003, 6003, "6000-6009", new LeaseDecision.Known(Leases.Grant(6003, "a.api", Then)) },
         // A member asking for another port does not move the group.
-        { 6003, 6005, "6000-6009", null },
-        { 6003, 7005, "6000-6009", null },
+        { 6003, 6005, "6000-6009", new LeaseDecision.Pinned(6003) },
+        { 6003, 7005, "6000-6009", new LeaseDecision.Pinned(6003) },
         // A group whose port left the range must move: a member may say where.
         { 6003, 7005, "7000-7009", new LeaseDecision.NeedsPort(7005, 6003) },
         { 6003, null, "7000-7009", new LeaseDecision.NeedsPort(null, 6003) },
@@ -66,7 +66,7 @@ public sealed class UsersTests
 
     [Theory]
     [MemberData(nameof(GroupDecisions))]
-    public void a_group_answers_its_members_with_its_one_port(int? held, int? requested, string range, LeaseDecision? expected)
+    public void a_group_answers_its_members_with_its_one_port(int? held, int? requested, string range, LeaseDecision expected)
     {
         var group = held is int port ? Leases.Grant(port, "a.api", Then) : null;
 

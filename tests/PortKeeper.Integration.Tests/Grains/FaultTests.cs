@@ -110,12 +110,48 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
         var held = Assert.IsType<Allocation.Granted>(await cluster.Lease(Tcp("release.kept")).AcquireAsync(Request("release.kept")));
         cluster.Storage.FailingWrites[StorageNames.UserState] = true;
 
-        await Assert.ThrowsAnyAsync<Exception>(() => cluster.Lease(Tcp("release.kept")).ReleaseAsync());
+        var kept = cluster.Lease(Tcp("release.kept"));
+        var outcome = await kept.ForceReleaseAsync();
         cluster.Storage.FailingWrites.Clear();
         await WaitForNoPendingAsync();
 
-        Assert.Equal(held.Port, (await cluster.Lease(Tcp("release.kept")).GetAsync())?.Port);
+        Assert.IsType<Release.Unavailable>(outcome);
+        Assert.Equal(held.Port, (await kept.GetAsync())?.Port);
         var thief = await cluster.Lease(Tcp("release.thief")).AcquireAsync(new LeaseRequest("release.thief", "u", held.Port));
+        Assert.Equal(new Allocation.HeldByAnother(held.Port), thief);
+    }
+
+    [Fact]
+    public async Task release_whose_pool_cannot_prepare_it_changes_nothing()
+    {
+        var held = Assert.IsType<Allocation.Granted>(await cluster.Lease(Tcp("release.early")).AcquireAsync(Request("release.early")));
+        cluster.Storage.FailingWrites[StorageNames.PoolState] = true;
+
+        var early = cluster.Lease(Tcp("release.early"));
+        var outcome = await early.ForceReleaseAsync();
+        cluster.Storage.FailingWrites.Clear();
+
+        Assert.IsType<Release.Unavailable>(outcome);
+        Assert.Equal(held.Port, (await RetryAsync(() => early.AcquireAsync(Request("release.early"))) as Allocation.Granted)?.Port);
+        Assert.Equal(held.Port, (await early.GetAsync())?.Port);
+        var thief = await RetryAsync(() => cluster.Lease(Tcp("release.thief1")).AcquireAsync(new LeaseRequest("release.thief1", "u", held.Port)));
+        Assert.Equal(new Allocation.HeldByAnother(held.Port), thief);
+    }
+
+    [Fact]
+    public async Task group_release_whose_write_fails_keeps_the_port_with_the_group()
+    {
+        var group = cluster.Lease(LeaseKey.ForGroup(Protocol.Tcp, "release.web"));
+        var held = Assert.IsType<Allocation.Granted>(await group.AcquireAsync(Request("a.web")));
+        cluster.Storage.FailingWrites[StorageNames.GroupState] = true;
+
+        var outcome = await group.ForceReleaseAsync();
+        cluster.Storage.FailingWrites.Clear();
+        await WaitForNoPendingAsync();
+
+        Assert.IsType<Release.Unavailable>(outcome);
+        Assert.Equal(held.Port, (await group.GetAsync())?.Port);
+        var thief = await cluster.Lease(Tcp("release.thief2")).AcquireAsync(new LeaseRequest("release.thief2", "u", held.Port));
         Assert.Equal(new Allocation.HeldByAnother(held.Port), thief);
     }
 
@@ -127,8 +163,9 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
         // The pool prepares, the lease forgets its port, then the pool's own release is lost
         // (as if the pool's silo died at that moment).
         cluster.Storage.FailingAfter[StorageNames.PoolState] = 1;
-        await Assert.ThrowsAnyAsync<Exception>(() => lease.ReleaseAsync());
+        var released = await lease.ReleaseAsync();
         cluster.Storage.FailingAfter.Clear();
+        Assert.Equal(held.Port, released?.Port);
         await WaitForNoPendingAsync();
 
         Assert.Null(await lease.GetAsync());
