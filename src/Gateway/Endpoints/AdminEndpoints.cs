@@ -62,7 +62,9 @@ public static class AdminEndpoints
         {
             return refused;
         }
-        return TypedResults.Ok(await grains.Pool(pool).RepairAsync());
+        return await grains.Pool(pool).RepairAsync() is { } report
+            ? TypedResults.Ok(report)
+            : Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable", $"pool '{pool}' could not read its claims, users and groups; nothing changed, try again");
     }
 
     /// <summary>Who holds a port of the pool: the lease of the user's proxy or of the group; 404 when the port is free.</summary>

@@ -39,12 +39,17 @@ public static class ExportEndpoints
             return refused;
         }
         var at = TimeProvider.System.GetUtcNow();
-        var exported = await Task.WhenAll(pools.All.Select(async pool => new ExportPool(
+        var limits = await Task.WhenAll(pools.All.Select(pool => grains.Pool(pool.Name).ListLimitsAsync()));
+        if (limits.Any(l => l is null))
+        {
+            return AdminEndpoints.Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable", "the users' limits could not be read, so nothing was exported; try again");
+        }
+        var exported = await Task.WhenAll(pools.All.Select(async (pool, i) => new ExportPool(
             pool.Name,
             pool.Range.ToString(),
             [.. (await LeaseListing.AllAsync(grains, pool.Name)).Select(l => ExportLease.Of(l.Holder, l.Lease))],
             await grains.Pool(pool.Name).ListReservationsAsync(),
-            new ExportLimits(options.Value.MaxPortsPerUser, await grains.Pool(pool.Name).ListLimitsAsync()))));
+            new ExportLimits(options.Value.MaxPortsPerUser, limits[i].GetValueOrDefault()))));
         return TypedResults.Ok(ExportDocument.Of(at, exported));
     }
 

@@ -88,7 +88,9 @@ public static class OperatorEndpoints
         {
             return refused;
         }
-        return TypedResults.Ok(new PoolLimits(pool, options.Value.MaxPortsPerUser, await grains.Pool(pool).ListLimitsAsync()));
+        return await grains.Pool(pool).ListLimitsAsync() is { } limits
+            ? TypedResults.Ok(new PoolLimits(pool, options.Value.MaxPortsPerUser, limits))
+            : AdminEndpoints.Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable", $"the limits of pool '{pool}' could not be read; try again");
     }
 
     /// <summary>

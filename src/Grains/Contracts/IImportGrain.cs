@@ -14,7 +14,7 @@ public interface IImportGrain : IGrainWithStringKey
     [Alias("Imported")]
     Task<ImmutableArray<string>> ImportedAsync();
 
-    /// <summary>Records <paramref name="entries"/> as taken over, durably; throws when storage fails.</summary>
+    /// <summary>Records <paramref name="entries"/> as taken over, durably; false when storage failed (nothing recorded).</summary>
     [Alias("Record")]
-    Task RecordAsync(ImmutableArray<string> entries);
+    Task<bool> RecordAsync(ImmutableArray<string> entries);
 }

@@ -60,11 +60,11 @@ public interface IPortPoolGrain : IGrainWithStringKey
     /// hold, and settles each disagreement after asking the holder's grain, whose view is newest:
     /// frees a confirmed port its holder does not hold, claims a held port the pool counts as free,
     /// and of two holders of one port keeps the pool's and has the other forget it (its proxy gets
-    /// a port of its own on its next request). Never hands one port to two proxies. Throws when
-    /// storage cannot be read.
+    /// a port of its own on its next request). Never hands one port to two proxies. Null when
+    /// storage cannot be read (logged; nothing changed).
     /// </summary>
     [Alias("Repair")]
-    Task<RepairReport> RepairAsync();
+    Task<RepairReport?> RepairAsync();
 
     /// <summary>A page of the pool's taken ports and their holders, in port order, as <paramref name="query"/> asks.</summary>
     [Alias("ListHolders")]
@@ -87,9 +87,9 @@ public interface IPortPoolGrain : IGrainWithStringKey
     [Alias("ListReservations")]
     Task<System.Collections.Immutable.ImmutableArray<ReservationInfo>> ListReservationsAsync();
 
-    /// <summary>Every user of the pool with a limit of its own, by name, as stored. Throws when storage cannot be read.</summary>
+    /// <summary>Every user of the pool with a limit of its own, by name, as stored; null when storage cannot be read.</summary>
     [Alias("ListLimits")]
-    Task<System.Collections.Immutable.ImmutableArray<OwnLimit>> ListLimitsAsync();
+    Task<System.Collections.Immutable.ImmutableArray<OwnLimit>?> ListLimitsAsync();
 
     /// <summary>Counts of taken and pending ports.</summary>
     [Alias("Stats")]

@@ -9,14 +9,26 @@ public sealed class ImportGrain(
 {
     Task<ImmutableArray<string>> IImportGrain.ImportedAsync() => Task.FromResult(store.State.Entries.ToImmutableArray());
 
-    async Task IImportGrain.RecordAsync(ImmutableArray<string> entries)
+    async Task<bool> IImportGrain.RecordAsync(ImmutableArray<string> entries)
     {
         var known = store.State.Entries.ToHashSet(StringComparer.Ordinal);
         var added = entries.Where(known.Add).ToList();
-        if (added.Count > 0)
+        if (added.Count == 0)
         {
-            store.State.Entries.AddRange(added);
+            return true;
+        }
+        store.State.Entries.AddRange(added);
+        try
+        {
             await store.WriteStateAsync();
+            return true;
+        }
+        catch (Exception)
+        {
+            // Whether the write landed is unknown: the next activation reads what storage has.
+            store.State.Entries.RemoveRange(store.State.Entries.Count - added.Count, added.Count);
+            DeactivateOnIdle();
+            return false;
         }
     }
 }

@@ -160,12 +160,20 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
         return await PersistAsync();
     }
 
-    async Task<ImmutableArray<OwnLimit>> IPortPoolGrain.ListLimitsAsync()
+    async Task<ImmutableArray<OwnLimit>?> IPortPoolGrain.ListLimitsAsync()
     {
         var limits = ImmutableArray.CreateBuilder<OwnLimit>();
-        await foreach (var (user, limit) in _holders.ReadLimitsAsync(_name, CancellationToken.None))
+        try
         {
-            limits.Add(new OwnLimit(user, limit));
+            await foreach (var (user, limit) in _holders.ReadLimitsAsync(_name, CancellationToken.None))
+            {
+                limits.Add(new OwnLimit(user, limit));
+            }
+        }
+        catch (Exception e)
+        {
+            LogReadFailed(_name, "its users' limits", e.GetType().Name, e.Message);
+            return null;
         }
         return [.. limits.OrderBy(l => l.User, StringComparer.Ordinal)];
     }
@@ -185,13 +193,22 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
         return await PersistAsync();
     }
 
-    async Task<RepairReport> IPortPoolGrain.RepairAsync()
+    async Task<RepairReport?> IPortPoolGrain.RepairAsync()
     {
-        var claims = await _claims.LoadAsync(_name, CancellationToken.None);
+        ImmutableArray<Claim> claims;
         var held = new List<(LeaseKey, int)>();
-        await foreach (var entry in _holders.ReadHeldAsync(_name, CancellationToken.None))
+        try
         {
-            held.Add(entry);
+            claims = await _claims.LoadAsync(_name, CancellationToken.None);
+            await foreach (var entry in _holders.ReadHeldAsync(_name, CancellationToken.None))
+            {
+                held.Add(entry);
+            }
+        }
+        catch (Exception e)
+        {
+            LogReadFailed(_name, "its claims, users and groups for repair", e.GetType().Name, e.Message);
+            return null;
         }
         var settled = new List<Settlement>();
         foreach (var finding in ClaimAudit.Compare(claims, held))
@@ -240,17 +257,8 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
         return await PersistAsync();
     }
 
-    private async Task AuditAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ((IPortPoolGrain)this).RepairAsync();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogAuditFailed(_name, e.GetType().Name, e.Message);
-        }
-    }
+    // A repair that cannot read storage logs why and runs again on the next period.
+    private Task AuditAsync(CancellationToken cancellationToken) => ((IPortPoolGrain)this).RepairAsync();
 
     // Null when the holder's grain cannot tell.
     private async Task<bool?> HoldsAsync(LeaseKey holder, int port)
@@ -321,8 +329,8 @@ public sealed partial class PortPoolGrain : Grain, IPortPoolGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool} repair: {Finding}")]
     private partial void LogFinding(string pool, string finding);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool}: comparing claims with users and groups failed ({Error}: {Message}); it runs again later")]
-    private partial void LogAuditFailed(string pool, string error, string message);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool} could not read {What} ({Error}: {Message}); nothing changed, ask again later")]
+    private partial void LogReadFailed(string pool, string what, string error, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pool {Pool}: storage refused a claim ({Message}); another activation wrote first, so this one reloads from storage")]
     private partial void LogConflict(string pool, string message);

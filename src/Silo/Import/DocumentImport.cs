@@ -96,7 +96,8 @@ public static class DocumentImport
         }
         if (remember is not null && !dryRun)
         {
-            // Remembered after the leases are stored: a crash in between only repeats entries, which then find their port held.
+            // Remembered after the leases are stored: a crash in between, or a record that could not be
+            // stored (false), only repeats entries, which then find their port held.
             foreach (var pool in settled.GroupBy(s => s.Pool, StringComparer.Ordinal))
             {
                 await grains.Import(pool.Key).RecordAsync([.. pool.Select(s => s.Entry)]);

@@ -99,7 +99,11 @@ public static class LegacyImport
             }
         });
         // Remembered after the leases are stored: a crash in between only repeats claims, which then find their port held.
-        await record.RecordAsync([.. settled]);
+        var recorded = await record.RecordAsync([.. settled]);
+        if (!recorded)
+        {
+            problems.Enqueue("which entries were taken over could not be stored; the next start tries them again and finds their ports held");
+        }
         return new ImportReport(imported, held, plan.Claims.Count - pending.Count, [.. problems]);
     }
 }

@@ -33,6 +33,8 @@ public sealed class RepairTests(RepairCluster cluster) : IClassFixture<RepairClu
         var report = await cluster.Pool.RepairAsync();
         var again = await cluster.Pool.RepairAsync();
 
+        Assert.NotNull(report);
+        Assert.NotNull(again);
         Assert.Equal((1, 1, 1), (report.Freed, report.Claimed, report.Moved));
         Assert.Equal(3, report.Findings.Length);
         Assert.Empty(again.Findings);
@@ -47,5 +49,24 @@ public sealed class RepairTests(RepairCluster cluster) : IClassFixture<RepairClu
         Assert.NotEqual(owner.Port, twin.Port);
         Assert.True(twin.IsNew);
         Assert.Equal(new Allocation.Granted(owner.Port, false), await cluster.Lease(Tcp("owner", "owner.ssh")).AcquireAsync(new LeaseRequest("owner.ssh", "owner", null)));
+    }
+
+    [Fact]
+    public async Task repair_that_cannot_read_storage_answers_nothing_and_changes_nothing()
+    {
+        var kept = Assert.IsType<Allocation.Granted>(await cluster.Lease(Tcp("keeper", "keeper.ssh")).AcquireAsync(new LeaseRequest("keeper.ssh", "keeper", null)));
+        cluster.Storage.Failing[StorageNames.PoolState] = true;
+        RepairReport? report;
+        try
+        {
+            report = await cluster.Pool.RepairAsync();
+        }
+        finally
+        {
+            cluster.Storage.Failing.Clear();
+        }
+
+        Assert.Null(report);
+        Assert.Equal(Tcp("keeper", "keeper.ssh"), await cluster.Pool.GetHolderAsync(Protocol.Tcp, kept.Port));
     }
 }
