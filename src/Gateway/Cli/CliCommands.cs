@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using PortKeeper.Contracts;
 using PortKeeper.Domain;
 using PortKeeper.Silo.Configuration;
 
@@ -142,7 +143,7 @@ public static class CliCommands
 
         var user = new Option<string>("--user") { Description = "only this user's leases", HelpName = "USER" };
         var protocol = new Option<string>("--protocol") { Description = "only tcp or only udp", HelpName = "tcp|udp" };
-        protocol.AcceptOnlyFromAmong("tcp", "udp");
+        protocol.AcceptOnlyFromAmong([.. Protocols.Names]);
         var online = new Option<bool>("--online") { Description = "only connected proxies" };
         var offline = new Option<bool>("--offline") { Description = "only proxies offline" };
         var from = new Option<int?>("--from") { Description = "only ports from this one", HelpName = "PORT" };
@@ -251,7 +252,7 @@ public static class CliCommands
     private static Argument<string> ProtocolArgument()
     {
         var argument = new Argument<string>("protocol") { Description = "tcp or udp" };
-        argument.AcceptOnlyFromAmong("tcp", "udp");
+        argument.AcceptOnlyFromAmong([.. Protocols.Names]);
         return argument;
     }
 

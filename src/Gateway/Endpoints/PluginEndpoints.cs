@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
 using PortKeeper.Grains;
-using PortKeeper.Gateway.Protocol;
+using PortKeeper.Gateway.Plugin;
 using PortKeeper.Gateway.Status;
 using PortKeeper.Gateway.Telemetry;
 using Microsoft.AspNetCore.Mvc;

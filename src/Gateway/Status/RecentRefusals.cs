@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
-using PortKeeper.Gateway.Protocol;
+using PortKeeper.Gateway.Plugin;
 
 namespace PortKeeper.Gateway.Status;
 

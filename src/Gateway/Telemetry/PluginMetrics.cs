@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using PortKeeper.Contracts;
 using PortKeeper.Grains;
-using PortKeeper.Gateway.Protocol;
+using PortKeeper.Gateway.Plugin;
 
 namespace PortKeeper.Gateway.Telemetry;
 

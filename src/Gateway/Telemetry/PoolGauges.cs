@@ -25,8 +25,8 @@ public sealed partial class PoolGauges : BackgroundService
         meter.CreateObservableGauge("portkeeper.pool.size", () => Each(s => s.RangeSize), description: "Ports in the allow ports");
         meter.CreateObservableGauge("portkeeper.pool.taken", () => _stats.Values.SelectMany(s => new[]
         {
-            new Measurement<int>(s.TcpTaken, Label(s), new KeyValuePair<string, object?>("protocol", "tcp")),
-            new Measurement<int>(s.UdpTaken, Label(s), new KeyValuePair<string, object?>("protocol", "udp")),
+            new Measurement<int>(s.TcpTaken, Label(s), new KeyValuePair<string, object?>("protocol", Protocol.Tcp.Name())),
+            new Measurement<int>(s.UdpTaken, Label(s), new KeyValuePair<string, object?>("protocol", Protocol.Udp.Name())),
         }), description: "Ports held by leases or pending grants");
         meter.CreateObservableGauge("portkeeper.pool.pending", () => Each(s => s.Pending), description: "Grants not yet confirmed by their lease");
         meter.CreateObservableGauge("portkeeper.pool.outside_range", () => Each(s => s.TakenOutsideRange), description: "Taken ports outside the allow ports");

@@ -17,6 +17,9 @@ public static class Protocols
     /// <summary>Both port spaces.</summary>
     public static IReadOnlyList<Protocol> All { get; } = [Protocol.Tcp, Protocol.Udp];
 
+    /// <summary>Their names, <c>tcp</c> and <c>udp</c>.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(Name)];
+
     /// <summary><c>tcp</c> or <c>udp</c>.</summary>
     public static string Name(this Protocol protocol) => protocol == Protocol.Tcp ? "tcp" : "udp";
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using PortKeeper.Gateway.Protocol;
+using PortKeeper.Gateway.Plugin;
 
 namespace PortKeeper.Core.Tests.Plugin;
 

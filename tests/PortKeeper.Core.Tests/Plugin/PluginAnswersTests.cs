@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PortKeeper.Contracts;
 using PortKeeper.Grains;
-using PortKeeper.Gateway.Protocol;
+using PortKeeper.Gateway.Plugin;
 
 namespace PortKeeper.Core.Tests.Plugin;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using PortKeeper.Gateway.Protocol;
+using PortKeeper.Gateway.Plugin;
 
 namespace PortKeeper.Core.Tests.Plugin;
 

@@ -1,5 +1,5 @@
 using PortKeeper.Core.Tests.Domain;
-using PortKeeper.Gateway.Protocol;
+using PortKeeper.Gateway.Plugin;
 using PortKeeper.Grains;
 
 namespace PortKeeper.Core.Tests.Plugin;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using PortKeeper.Gateway.Protocol;
+using PortKeeper.Gateway.Plugin;
 using PortKeeper.Gateway.Status;
 
 namespace PortKeeper.Core.Tests.Status;

@@ -13,7 +13,7 @@ using PortKeeper.Contracts;
 using PortKeeper.Domain;
 using PortKeeper.Grains;
 using PortKeeper.Gateway.Endpoints;
-using PortKeeper.Gateway.Protocol;
+using PortKeeper.Gateway.Plugin;
 using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 

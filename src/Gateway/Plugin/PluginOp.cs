@@ -1,4 +1,4 @@
-namespace PortKeeper.Gateway.Protocol;
+namespace PortKeeper.Gateway.Plugin;
 
 /// <summary>The operations frps sends to a server plugin, spelled as on the wire.</summary>
 public enum PluginOp

@@ -1,7 +1,7 @@
 using PortKeeper.Domain;
 using PortKeeper.Grains;
 
-namespace PortKeeper.Gateway.Protocol;
+namespace PortKeeper.Gateway.Plugin;
 
 /// <summary>
 /// When a NewProxy whose user's grain is late or failed is answered from storage, and with what:

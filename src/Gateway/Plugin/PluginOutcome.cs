@@ -1,7 +1,7 @@
 using PortKeeper.Contracts;
 using PortKeeper.Grains;
 
-namespace PortKeeper.Gateway.Protocol;
+namespace PortKeeper.Gateway.Plugin;
 
 /// <summary>How a request ended: a closed set, each case one answer for frps.</summary>
 public abstract record PluginOutcome

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using PortKeeper.Domain;
 
-namespace PortKeeper.Gateway.Protocol;
+namespace PortKeeper.Gateway.Plugin;
 
 /// <summary>Reads the body and <c>op</c> query parameter of a frps plugin call.</summary>
 public static class PluginRequests

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PortKeeper.Contracts;
 using PortKeeper.Grains;
 
-namespace PortKeeper.Gateway.Protocol;
+namespace PortKeeper.Gateway.Plugin;
 
 /// <summary>Turns an outcome into the one answer frps gets for it.</summary>
 public static class PluginAnswers

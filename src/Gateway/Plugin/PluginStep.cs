@@ -2,7 +2,7 @@ using System.Diagnostics;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
 
-namespace PortKeeper.Gateway.Protocol;
+namespace PortKeeper.Gateway.Plugin;
 
 /// <summary>What the endpoint must do for a request: a closed set.</summary>
 public abstract record PluginStep

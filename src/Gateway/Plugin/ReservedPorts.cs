@@ -1,6 +1,6 @@
 using PortKeeper.Domain;
 
-namespace PortKeeper.Gateway.Protocol;
+namespace PortKeeper.Gateway.Plugin;
 
 /// <summary>
 /// Ports of one pool never handed out because its frps (<see cref="Frps"/>) or PortKeeper itself

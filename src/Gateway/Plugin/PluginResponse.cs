@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace PortKeeper.Gateway.Protocol;
+namespace PortKeeper.Gateway.Plugin;
 
 /// <summary>
 /// The answer frps reads: <c>{"reject":..,"reject_reason":..,"unchange":..,"content":{..}}</c>.

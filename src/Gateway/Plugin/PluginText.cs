@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace PortKeeper.Gateway.Protocol;
+namespace PortKeeper.Gateway.Plugin;
 
 /// <summary>Names as PortKeeper keeps them, and received text as messages and logs quote it.</summary>
 public static class PluginText

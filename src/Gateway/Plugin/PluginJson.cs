@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Unicode;
 
-namespace PortKeeper.Gateway.Protocol;
+namespace PortKeeper.Gateway.Plugin;
 
 /// <summary>
 /// The check a plugin body passes before it is read: UTF-8 JSON of at most <see cref="MaxDepth"/>

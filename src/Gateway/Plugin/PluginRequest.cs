@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace PortKeeper.Gateway.Protocol;
+namespace PortKeeper.Gateway.Plugin;
 
 /// <summary>A request from frps, read and checked: a closed set.</summary>
 public abstract record PluginRequest
