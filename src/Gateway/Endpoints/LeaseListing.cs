@@ -3,9 +3,6 @@ using PortKeeper.Contracts;
 
 namespace PortKeeper.Gateway.Endpoints;
 
-/// <summary>A listed lease and its holder.</summary>
-public sealed record ListedLease(LeaseKey Holder, LeaseInfo Lease);
-
 /// <summary>
 /// A pool's leases as its holders' grains have them now, read through the pool's listing of taken
 /// ports (in port order, tcp then udp) page after page: what <c>GET /leases</c> and <c>GET /export</c> read.

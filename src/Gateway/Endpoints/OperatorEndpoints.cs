@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
@@ -7,18 +6,6 @@ using PortKeeper.Gateway.Telemetry;
 using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Gateway.Endpoints;
-
-/// <summary>A page of leases and the cursor of the next page (<c>?after=</c>), null on the last page.</summary>
-public sealed record LeasePage(ImmutableArray<LeaseInfo> Items, string? Next);
-
-/// <summary>A user of a pool, the leases of its own proxies, and its limits as they apply now.</summary>
-public sealed record UserInfo(string Pool, string User, ImmutableArray<LeaseInfo> Leases, UserLimits? Limits = null);
-
-/// <summary>A pool's limits: the default of every user (<c>--max-ports-per-user</c>, 0 for none) and the users with limits of their own.</summary>
-public sealed record PoolLimits(string Pool, int MaxPortsPerUser, ImmutableArray<OwnLimit> Users);
-
-/// <summary>A load-balancing group of a pool: its lease and its members.</summary>
-public sealed record GroupInfo(string Pool, LeaseInfo Lease, ImmutableArray<GroupMember> Members);
 
 /// <summary>
 /// The operators' views over a whole pool, behind <c>--admin-token</c>: every lease with filters and

@@ -1,8 +1,5 @@
 namespace PortKeeper.Gateway.Status;
 
-/// <summary>The failed credentials one client address has given in its current window.</summary>
-public sealed record FailureWindow(DateTimeOffset Start, int Failures);
-
 /// <summary>
 /// How many failed sign-ins and wrong admin tokens one client address may give per window: a
 /// fixed window opened by the first failure; once <see cref="MaxFailures"/> are counted, every

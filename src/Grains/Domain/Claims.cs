@@ -3,41 +3,6 @@ using PortKeeper.Contracts;
 
 namespace PortKeeper.Domain;
 
-/// <summary>What a stored claim is: a closed set.</summary>
-public enum ClaimKind
-{
-    /// <summary>The port is held by a user's proxy or a group.</summary>
-    Holds,
-
-    /// <summary>The port is reserved for a proxy that has not taken it yet.</summary>
-    Reserved,
-
-    /// <summary>The port is blocked: no proxy gets it.</summary>
-    Blocked,
-}
-
-/// <summary>
-/// A taken port of a pool as stored: its holder, and whether the holder has yet to confirm it
-/// (a pending grant, with the port it replaces and since when); or, by <c>Kind</c>, a reservation
-/// for the proxy <c>Holder</c> or a blocked port (<c>Holder</c> <see cref="Claims.Nobody"/>), since <c>Since</c>.
-/// </summary>
-public sealed record Claim(PoolPort Port, LeaseKey Holder, bool Pending, int? Replacing = null, DateTimeOffset? Since = null, ClaimKind Kind = ClaimKind.Holds);
-
-/// <summary>A change to a pool's stored claims: a closed set.</summary>
-public abstract record ClaimChange
-{
-    private ClaimChange() { }
-
-    /// <summary>A port taken that was free: storage must refuse it if the port has a holder.</summary>
-    public sealed record Add(Claim Claim) : ClaimChange;
-
-    /// <summary>A claim changed; storage must refuse it unless <c>Holder</c> still holds the port (as a claim of kind <c>Was</c>).</summary>
-    public sealed record Change(LeaseKey Holder, Claim Claim, ClaimKind Was = ClaimKind.Holds) : ClaimChange;
-
-    /// <summary>A port freed; storage must refuse it unless <c>Holder</c> still holds the port (as a claim of kind <c>Was</c>).</summary>
-    public sealed record Remove(PoolPort Port, LeaseKey Holder, ClaimKind Was = ClaimKind.Holds) : ClaimChange;
-}
-
 /// <summary>How a pool's state maps to stored claims, one row per taken port.</summary>
 public static class Claims
 {

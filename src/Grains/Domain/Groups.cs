@@ -2,20 +2,6 @@ using System.Collections.Immutable;
 
 namespace PortKeeper.Domain;
 
-/// <summary>A member of a load-balancing group: one proxy of one user.</summary>
-public readonly record struct MemberId(string User, string ProxyName);
-
-/// <summary>What a group knows of a member: whether it is connected, from which frpc session, and when it was last seen.</summary>
-public sealed record MemberState(bool Online, string RunId, DateTimeOffset LastSeen);
-
-/// <summary>What a group grain keeps: the group's lease, online while any member is, and its members.</summary>
-public sealed record GroupState(LeaseState Lease, ImmutableDictionary<MemberId, MemberState> Members)
-{
-    /// <summary>A group that has just been granted its port by <paramref name="member"/>'s request.</summary>
-    public static GroupState Granted(LeaseState lease, MemberId member) =>
-        new(lease, ImmutableDictionary<MemberId, MemberState>.Empty.Add(member, new(true, lease.RunId, lease.LastSeen)));
-}
-
 /// <summary>A group's decisions, as pure functions.</summary>
 public static class Groups
 {

@@ -5,19 +5,6 @@ using PortKeeper.Contracts;
 namespace PortKeeper.Domain;
 
 /// <summary>
-/// One pool (the port space of one frps cluster): its name, the ports it hands out, and the ports
-/// its frps binds itself. <c>Configured</c> is the range as configured, before the node left its
-/// own ports out (null when it left none out): the range every node of a cluster must agree on,
-/// whatever ports each node listens on itself.
-/// </summary>
-/// <remarks>Record equality compares <see cref="FrpsPorts"/> by reference.</remarks>
-public sealed record PoolPorts(string Name, PortRange Range, IReadOnlySet<int> FrpsPorts, PortRange? Configured = null)
-{
-    /// <summary>The range the cluster agrees on: <see cref="Configured"/>, else <see cref="Range"/>.</summary>
-    public PortRange ClusterRange => Configured ?? Range;
-}
-
-/// <summary>
 /// The pools a node serves, by name: the default pool and the pools of <c>--pool</c>, with the
 /// ports the node listens on itself (left out of every pool). Immutable; registered once.
 /// </summary>

@@ -4,25 +4,6 @@ using PortKeeper.Contracts;
 namespace PortKeeper.Domain;
 
 /// <summary>
-/// A port handed to a key that the key's holder (user or group grain) has not yet confirmed. If
-/// the holder took <c>Port</c>, <c>Replacing</c> (its former port) is released when the grant settles.
-/// </summary>
-public sealed record PendingGrant(LeaseKey Key, int Port, int? Replacing, DateTimeOffset GrantedAt);
-
-/// <summary>
-/// An operator's reservation of a port: kept for the proxy <c>For</c> until its first request
-/// takes it, or, with <c>For</c> null, blocked: never handed out, asked for by no proxy.
-/// </summary>
-public sealed record Reservation(PoolPort Port, LeaseKey? For, DateTimeOffset Since);
-
-/// <summary>One port of one port space of a pool.</summary>
-public readonly record struct PoolPort(Protocol Protocol, int Port)
-{
-    /// <summary>The text form, e.g. <c>tcp 20005</c>.</summary>
-    public override string ToString() => $"{Protocol.Name()} {Port}";
-}
-
-/// <summary>
 /// The pool: ports taken per protocol (fixed-size bitmaps, for finding a free port fast), who
 /// holds each taken port, and the few grants in flight. Every port a user or group holds is taken;
 /// a taken port its holder does not (yet, or any more) hold is a pending grant.

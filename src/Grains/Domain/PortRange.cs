@@ -2,17 +2,6 @@ using System.Collections.Immutable;
 
 namespace PortKeeper.Domain;
 
-/// <summary>An inclusive run of ports, <c>First</c> to <c>Last</c>.</summary>
-[GenerateSerializer, Immutable, Alias("PortKeeper.PortInterval")]
-public readonly record struct PortInterval([property: Id(0)] int First, [property: Id(1)] int Last)
-{
-    /// <summary>Number of ports in the run.</summary>
-    public int Count => Last - First + 1;
-
-    /// <inheritdoc />
-    public override string ToString() => First == Last ? $"{First}" : $"{First}-{Last}";
-}
-
 /// <summary>
 /// The ports PortKeeper may hand out: sorted, disjoint, non-adjacent runs inside 1..65535.
 /// Equal ranges compare equal; the text form is frps's INI <c>allow_ports</c> syntax.

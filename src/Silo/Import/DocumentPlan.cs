@@ -3,33 +3,6 @@ using PortKeeper.Domain;
 
 namespace PortKeeper.Silo.Import;
 
-/// <summary>A lease of an export document to import into the pool of that name on this node.</summary>
-public sealed record ImportEntry(string Pool, LeaseKey Key, ExportLease Lease);
-
-/// <summary>A reservation of an export document (for <paramref name="For"/>; a blocked port when null) to import into the pool of that name.</summary>
-public sealed record ReservationEntry(string Pool, Protocol Protocol, LeaseKey? For, ReservationInfo Reservation);
-
-/// <summary>A user's own limit of an export document to import into the pool of that name on this node.</summary>
-public sealed record LimitEntry(string Pool, OwnLimit Limit);
-
-/// <summary>What became of one entry of an import: a closed set.</summary>
-public abstract record ImportOutcome
-{
-    private ImportOutcome() { }
-
-    /// <summary>Taken over: the key now holds the document's port (or the user has the document's limit).</summary>
-    public sealed record Imported : ImportOutcome;
-
-    /// <summary>Already here the same: the key holds that port (or the user has that limit).</summary>
-    public sealed record Unchanged : ImportOutcome;
-
-    /// <summary>Taken over by an earlier start-up import of the same file, and left as it is now.</summary>
-    public sealed record Earlier : ImportOutcome;
-
-    /// <summary>Not imported, nothing changed; <c>Conflict</c> says why.</summary>
-    public sealed record Conflicted(ImportConflict Conflict) : ImportOutcome;
-}
-
 /// <summary>
 /// An import of an export document as pure functions: which entries can be tried, which are refused
 /// by the document and the node's pools alone, what an entry's outcome is from what the grains answer

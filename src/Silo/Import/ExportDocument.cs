@@ -1,5 +1,4 @@
 using System.Text.Json;
-using PortKeeper.Contracts;
 
 namespace PortKeeper.Silo.Import;
 
@@ -89,44 +88,4 @@ public sealed record ExportDocument(string Format, int Version, DateTimeOffset E
             Limits = p.Limits is null ? ExportLimits.None : p.Limits with { Users = [.. (p.Limits.Users ?? []).Where(u => u is not null)] },
         })],
     };
-}
-
-/// <summary>
-/// One pool of an export: its name and range (as the exporting node had them), its leases, its
-/// reservations and blocked ports (a blocked port names no user or proxy) and its limits.
-/// </summary>
-public sealed record ExportPool(
-    string Name, string Range, IReadOnlyList<ExportLease> Leases, IReadOnlyList<ReservationInfo>? Reservations = null, ExportLimits? Limits = null);
-
-/// <summary>
-/// A lease of an export: the port of a proxy (<paramref name="User"/> and <paramref name="Proxy"/>, the
-/// proxy name as frpc sends it) or of a load-balancing group (<paramref name="Group"/>; user and proxy null).
-/// </summary>
-public sealed record ExportLease(
-    string Protocol, int Port, string? User, string? Proxy, string? Group, DateTimeOffset GrantedAt, DateTimeOffset LastSeen, bool Online)
-{
-    /// <summary>The export of <paramref name="lease"/>, which <paramref name="holder"/> holds.</summary>
-    public static ExportLease Of(LeaseKey holder, LeaseInfo lease)
-    {
-        ArgumentNullException.ThrowIfNull(holder);
-        ArgumentNullException.ThrowIfNull(lease);
-        return holder.IsGroup
-            ? new(holder.Protocol.Name(), lease.Port, null, null, holder.Name, lease.GrantedAt, lease.LastSeen, lease.Online)
-            : new(holder.Protocol.Name(), lease.Port, holder.User, holder.Name, null, lease.GrantedAt, lease.LastSeen, lease.Online);
-    }
-
-    /// <summary>Who holds the lease, or null when the lease names no protocol, or not exactly one of a proxy (with its user) and a group.</summary>
-    public LeaseKey? Key() => (Protocols.Parse(Protocol), User, Proxy, Group) switch
-    {
-        ({ } p, { } user, { Length: > 0 } proxy, null) => LeaseKey.ForProxy(p, user, proxy),
-        ({ } p, null, null, { Length: > 0 } group) => LeaseKey.ForGroup(p, group),
-        _ => null,
-    };
-}
-
-/// <summary>A pool's limits: the exporting node's <c>--max-ports-per-user</c> (for reading: a setting, not imported) and the users' own limits.</summary>
-public sealed record ExportLimits(int MaxPortsPerUser, IReadOnlyList<OwnLimit> Users)
-{
-    /// <summary>No limit at all.</summary>
-    public static readonly ExportLimits None = new(0, []);
 }

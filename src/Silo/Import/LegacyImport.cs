@@ -4,9 +4,6 @@ using PortKeeper.Domain;
 
 namespace PortKeeper.Silo.Import;
 
-/// <summary>What an import did with each claim: taken over now, already held here, taken over by an earlier import.</summary>
-public sealed record ImportReport(int Imported, int AlreadyHeld, int Earlier, IReadOnlyList<string> Problems);
-
 /// <summary>Takes over the data an earlier frp port keeper left on disk.</summary>
 public static class LegacyImport
 {
