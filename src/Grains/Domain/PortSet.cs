@@ -10,9 +10,6 @@ public sealed class PortSet : IEquatable<PortSet>
 {
     private const int Words = 65536 / 64;
 
-    /// <summary>Size in bytes of <see cref="ToBytes"/>.</summary>
-    public const int ByteLength = Words * sizeof(ulong);
-
     private readonly ulong[] _words;
 
     private PortSet(ulong[] words, int count)
@@ -80,31 +77,6 @@ public sealed class PortSet : IEquatable<PortSet>
                 yield return (w << 6) + BitOperations.TrailingZeroCount(bits);
             }
         }
-    }
-
-    /// <summary>The bitmap as bytes, little-endian words.</summary>
-    public byte[] ToBytes()
-    {
-        var bytes = new byte[ByteLength];
-        Buffer.BlockCopy(_words, 0, bytes, 0, ByteLength);
-        return bytes;
-    }
-
-    /// <summary>Reads <see cref="ToBytes"/>; an empty or null array is the empty set.</summary>
-    /// <exception cref="ArgumentException">The array has neither 0 nor <see cref="ByteLength"/> bytes.</exception>
-    public static PortSet FromBytes(byte[]? bytes)
-    {
-        if (bytes is null || bytes.Length == 0)
-        {
-            return Empty;
-        }
-        if (bytes.Length != ByteLength)
-        {
-            throw new ArgumentException($"a port set is {ByteLength} bytes, not {bytes.Length}", nameof(bytes));
-        }
-        var words = new ulong[Words];
-        Buffer.BlockCopy(bytes, 0, words, 0, ByteLength);
-        return new PortSet(words, words.Sum(w => BitOperations.PopCount(w)));
     }
 
     /// <summary>A set holding exactly <paramref name="ports"/>.</summary>

@@ -91,53 +91,6 @@ public sealed class PortSetTests
         Assert.Equal(1, PortSet.Of([6000, 6000]).Count);
 
     [Theory]
-    [InlineData("")]
-    [InlineData("0")]
-    [InlineData("65535")]
-    [InlineData("1,63-65,6000-6100,65535")]
-    [InlineData("0-65535")]
-    public void bytes_round_trip_to_an_equal_set(string ports)
-    {
-        var set = Ports.Set(ports);
-
-        var bytes = set.ToBytes();
-        var back = PortSet.FromBytes(bytes);
-
-        Assert.Equal(PortSet.ByteLength, bytes.Length);
-        Assert.Equal(set, back);
-        Assert.Equal(set.Count, back.Count);
-        Assert.Equal(set.GetHashCode(), back.GetHashCode());
-    }
-
-    [Theory]
-    [InlineData(0, 0, 0b1)]
-    [InlineData(9, 1, 0b10)]
-    [InlineData(64, 8, 0b1)]
-    [InlineData(65535, 8191, 0b1000_0000)]
-    public void bytes_hold_port_p_at_bit_p_mod_8_of_byte_p_div_8(int port, int index, byte value)
-    {
-        var bytes = PortSet.Of([port]).ToBytes();
-
-        Assert.Equal(value, bytes[index]);
-        Assert.Equal(1, bytes.Count(b => b != 0));
-    }
-
-    [Fact]
-    public void null_or_no_bytes_read_as_the_empty_set()
-    {
-        Assert.Same(PortSet.Empty, PortSet.FromBytes(null));
-        Assert.Same(PortSet.Empty, PortSet.FromBytes([]));
-    }
-
-    [Theory]
-    [InlineData(1)]
-    [InlineData(PortSet.ByteLength - 1)]
-    [InlineData(PortSet.ByteLength + 1)]
-    [InlineData(PortSet.ByteLength * 2)]
-    public void bytes_of_the_wrong_length_throw(int length) =>
-        Assert.Throws<ArgumentException>(() => PortSet.FromBytes(new byte[length]));
-
-    [Theory]
     [InlineData("", "6000-6010", 0)]
     [InlineData("5999,6000,6005,6010,6011,7000,80", "6000-6010,7000", 4)]
     [InlineData("0-200", "60-130", 71)]
