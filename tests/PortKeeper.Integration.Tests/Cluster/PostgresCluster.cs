@@ -48,7 +48,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
-        await cluster.DeployAsync();
+        await cluster.DeployAsync().WithinAsync(Deadlines.Slow, $"the start of {silos} silos on PostgreSQL");
         return new PostgresCluster(cluster, Parse(allowPorts));
     }
 
@@ -64,7 +64,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         return Cluster.Silos.Single(s => s.SiloAddress.Equals(context.Address.SiloAddress));
     }
 
-    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
+    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync().AsTask().WithinAsync(Deadlines.Slow, "the stop of the cluster");
 
     private static PortRange Parse(string text) => ((Parsed<PortRange>.Ok)AllowPorts.Parse(text)).Value;
 

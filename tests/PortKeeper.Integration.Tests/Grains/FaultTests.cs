@@ -90,12 +90,7 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
         cluster.Storage.FailingWrites.Clear();
         var pending = await cluster.Pool.GetStatsAsync();
 
-        var after = pending;
-        for (var i = 0; i < 100 && after.Pending > 0; i++)
-        {
-            await Task.Delay(100);
-            after = await cluster.Pool.GetStatsAsync();
-        }
+        var after = await Deadlines.UntilAsync(cluster.Pool.GetStatsAsync, s => s.Pending == 0, Deadlines.Quick, s => $"repair of the abandoned grant ({s.Pending} pending)");
 
         Assert.IsType<Allocation.Unavailable>(failed);
         Assert.Equal(before.TcpTaken + 1, pending.TcpTaken);
@@ -173,24 +168,20 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
         Assert.Equal(new Allocation.Granted(held.Port, true), taker);
     }
 
-    private async Task WaitForNoPendingAsync()
-    {
-        for (var i = 0; i < 100; i++)
+    private Task<int> WaitForNoPendingAsync() => Deadlines.UntilAsync(
+        async () =>
         {
             try
             {
-                if ((await cluster.Pool.GetStatsAsync()).Pending == 0)
-                {
-                    return;
-                }
+                return (await cluster.Pool.GetStatsAsync()).Pending;
             }
             catch (Exception)
             {
                 // The pool may be reloading after a failed write.
+                return -1;
             }
-            await Task.Delay(100);
-        }
-    }
+        },
+        pending => pending == 0, Deadlines.Quick, pending => $"repair of the pool's pending changes (last seen: {pending}, -1 for a failed read)");
 
     // After an outage the pool grain deactivates and reloads; a request may land before it has.
     private static async Task<Allocation> RetryAsync(Func<Task<Allocation>> acquire)

@@ -19,11 +19,7 @@ public sealed class RepairTests(RepairCluster cluster) : IClassFixture<RepairClu
         var leaked = Assert.IsType<Allocation.Granted>(await cluster.Pool.AllocateAsync(ghost, 50010, null)).Port;
         await cluster.Pool.CommitAsync(ghost, leaked);
         // The commit is one-way: repair leaves pending grants to their own settling, so wait until it landed.
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); (await cluster.Pool.GetStatsAsync()).Pending > 0;)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the pool never took the commit of the ghost's grant");
-            await Task.Delay(20);
-        }
+        await Deadlines.UntilAsync(cluster.Pool.GetStatsAsync, s => s.Pending == 0, Deadlines.Quick, _ => "the pool's taking of the commit of the ghost's grant");
         // A user whose stored lease the pool does not know (say, restored from a backup).
         cluster.Storage.StoreUser(GrainKeys.DefaultPool, "restored", Holding("restored.ssh", 50020));
         // A proxy holding a port, and another user stored as holding the same port.
