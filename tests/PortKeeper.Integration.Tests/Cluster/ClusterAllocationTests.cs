@@ -17,7 +17,7 @@ public sealed class ClusterAllocationTests(PostgresServer server, ITestOutputHel
 
     private static async Task<int> AcquireAsync(IGrainFactory grains, string name)
     {
-        var outcome = await new LeaseHandle(grains, Key(name)).AcquireAsync(new LeaseRequest(name, "u", null));
+        var outcome = await new LeaseHandle(grains, Key(name)).AcquireAsync(new LeaseRequest(name));
         return Assert.IsType<Allocation.Granted>(outcome).Port;
     }
 
@@ -78,7 +78,7 @@ public sealed class ClusterAllocationTests(PostgresServer server, ITestOutputHel
                 }
                 try
                 {
-                    var outcome = await new LeaseHandle(entry.Grains, Key(name)).AcquireAsync(new LeaseRequest(name, "u", null));
+                    var outcome = await new LeaseHandle(entry.Grains, Key(name)).AcquireAsync(new LeaseRequest(name));
                     if (outcome is Allocation.Granted granted)
                     {
                         answers.Add((name, granted.Port, clock.ElapsedMilliseconds));
