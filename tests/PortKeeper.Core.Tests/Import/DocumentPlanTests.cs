@@ -1,7 +1,7 @@
-using System.Collections.Frozen;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
 using PortKeeper.Silo.Import;
+using PortKeeper.Tests;
 
 namespace PortKeeper.Core.Tests.Import;
 
@@ -9,11 +9,7 @@ public sealed class DocumentPlanTests
 {
     private static readonly DateTimeOffset At = new(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    private static readonly PoolRegistry Pools = new(
-        new PoolPorts(PoolRegistry.DefaultName, Range("20000-20099"), FrozenSet<int>.Empty),
-        [new PoolPorts("eu", Range("30000-30009"), FrozenSet<int>.Empty)]);
-
-    private static PortRange Range(string text) => ((Parsed<PortRange>.Ok)AllowPorts.Parse(text)).Value;
+    private static readonly PoolRegistry Pools = TestPools.Registry("20000-20099", ("eu", "30000-30009"));
 
     private static ExportLease Proxy(int port, string user = "laptop", string proxy = "laptop.ssh", string protocol = "tcp") =>
         new(protocol, port, user, proxy, null, At, At, false);

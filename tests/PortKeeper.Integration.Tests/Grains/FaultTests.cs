@@ -1,6 +1,7 @@
 using PortKeeper.Grains;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
+using PortKeeper.Tests;
 
 namespace PortKeeper.Integration.Tests.Grains;
 
@@ -68,7 +69,7 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
         var again = (await Task.WhenAll(keys.Select(k => cluster.Lease(k).AcquireAsync(Request(k.Name)))))
             .Select(o => Assert.IsType<Allocation.Granted>(o).Port).ToList();
 
-        var narrower = ((Parsed<PortRange>.Ok)AllowPorts.Parse("40000-40069")).Value;
+        var narrower = TestPools.Range("40000-40069");
         await cluster.RestartAsync(narrower);
         var moved = (await Task.WhenAll(keys.Select(k => cluster.Lease(k).AcquireAsync(Request(k.Name)))))
             .Select(o => Assert.IsType<Allocation.Granted>(o).Port).ToList();

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Storage;
@@ -6,6 +5,7 @@ using Orleans.TestingHost;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
 using PortKeeper.Grains;
+using PortKeeper.Tests;
 
 namespace PortKeeper.Integration.Tests.Grains;
 
@@ -19,7 +19,7 @@ public abstract class PoolCluster : IAsyncLifetime
 
     protected PoolCluster(string allowPorts, params (string Name, string AllowPorts)[] extra)
     {
-        Range = Parse(allowPorts);
+        Range = TestPools.Range(allowPorts);
         _extra = extra;
     }
 
@@ -55,16 +55,13 @@ public abstract class PoolCluster : IAsyncLifetime
         silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, Storage);
         silo.Services.AddSingleton<IClaimStore>(Storage);
         silo.Services.AddSingleton<IHolderCatalog>(Storage);
-        silo.Services.AddSingleton(_ => new PoolRegistry(Ports(GrainKeys.DefaultPool, Range), _extra.Select(p => Ports(p.Name, Parse(p.AllowPorts)))));
+        silo.Services.AddSingleton(_ => TestPools.Registry(Range, _extra));
         silo.Services.AddPortKeeperGrainServices();
         ConfigureSilo(silo.Services);
     }));
 
     public async Task DisposeAsync() => await InProcessCluster.StopAsync(Cluster);
 
-    private static PoolPorts Ports(string name, PortRange range) => new(name, range, FrozenSet<int>.Empty);
-
-    private static PortRange Parse(string allowPorts) => ((Parsed<PortRange>.Ok)AllowPorts.Parse(allowPorts)).Value;
 }
 
 /// <summary>
