@@ -3,6 +3,6 @@ namespace PortKeeper.Core.Tests;
 public sealed class SmokeTests
 {
     [Fact]
-    public void Fixtures_are_copied_beside_the_tests() =>
+    public void fixtures_are_copied_beside_the_tests() =>
         Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "fixtures", "frp", "newproxy-tcp-no-port.json")));
 }

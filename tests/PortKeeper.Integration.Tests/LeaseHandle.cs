@@ -3,14 +3,17 @@ using PortKeeper.Domain;
 
 namespace PortKeeper.Integration.Tests;
 
-/// <summary>A NewProxy of a proxy (or a member of a group) as tests phrase it.</summary>
-public sealed record LeaseRequest(string ProxyName, string User, int? RequestedPort, string RunId = "");
+/// <summary>
+/// A NewProxy of a proxy (or a member of a group) as tests phrase it; the proxy's user is its
+/// name's prefix, as frps names it (<c>alice.api</c> is alice's).
+/// </summary>
+public sealed record LeaseRequest(string ProxyName, int? RequestedPort = null, string RunId = "");
 
 /// <summary>
 /// One lease seen from outside: a proxy's through its user grain, or a group's through its group
-/// grain, in the default pool.
+/// grain, in <paramref name="Pool"/>.
 /// </summary>
-public sealed record LeaseHandle(IGrainFactory Grains, LeaseKey Key)
+public sealed record LeaseHandle(IGrainFactory Grains, LeaseKey Key, string Pool = GrainKeys.DefaultPool)
 {
     /// <summary>The lease named as the admin API's paths name it (<c>tcp/proxy/laptop.ssh</c>), the user being the name's prefix.</summary>
     public static LeaseHandle Parse(IGrainFactory grains, string text)
@@ -20,12 +23,12 @@ public sealed record LeaseHandle(IGrainFactory Grains, LeaseKey Key)
         return new(grains, parts[1] == "group" ? LeaseKey.ForGroup(protocol, parts[2]) : LeaseKey.ForProxy(protocol, LeaseKeys.UserOf(parts[2]), parts[2]));
     }
 
-    private IUserGrain User => Grains.User(GrainKeys.DefaultPool, Key.User);
+    private IUserGrain User => Grains.User(Pool, Key.User);
 
-    private IGroupGrain Group => Grains.Group(GrainKeys.DefaultPool, Key.Protocol, Key.Name);
+    private IGroupGrain Group => Grains.Group(Pool, Key.Protocol, Key.Name);
 
     public Task<Allocation> AcquireAsync(LeaseRequest request) => Key.IsGroup
-        ? Group.AcquireAsync(new GroupRequest(request.User, request.ProxyName, request.RequestedPort, request.RunId))
+        ? Group.AcquireAsync(new GroupRequest(LeaseKeys.UserOf(request.ProxyName), request.ProxyName, request.RequestedPort, request.RunId))
         : User.AcquireAsync(new ProxyRequest(Key.Protocol, Key.Name, request.RequestedPort, request.RunId));
 
     public Task CloseAsync(string runId) => Key.IsGroup ? Task.CompletedTask : User.CloseAsync(Key.Name, runId);

@@ -46,7 +46,7 @@ public sealed class CliCommandsTests
     }
 
     [Fact]
-    public void The_commands_with_files_and_bodies_carry_them()
+    public void the_commands_with_files_and_bodies_carry_them()
     {
         Assert.Equal("backup.json", Request("import backup.json").BodyFile);
         Assert.Equal("out.json", Request("export -o out.json").OutputFile);
@@ -117,7 +117,7 @@ public sealed class CliCommandsTests
     [Theory]
     [InlineData("help leases")]
     [InlineData("leases --help")]
-    public void A_command_s_help_lists_its_options(string line)
+    public void a_command_s_help_lists_its_options(string line)
     {
         var print = Assert.IsType<CliParse.Print>(Parse(line));
 

@@ -16,12 +16,12 @@ public sealed class CliErrorsTests
         Assert.Equal((line, exitCode), CliErrors.Answer(Node, status, status == 502 ? "Bad Gateway" : null, body));
 
     [Fact]
-    public void An_unreachable_node_names_its_address_and_how_to_set_it() =>
+    public void an_unreachable_node_names_its_address_and_how_to_set_it() =>
         Assert.Equal(
             ("cannot reach the node at http://127.0.0.1:8080 (connection refused): is it running there? Give its address with --node URL or $PORTKEEPER_NODE", CliExit.Unreachable),
             CliErrors.Unreachable(Node, "connection refused"));
 
     [Fact]
-    public void A_missing_token_names_the_option_and_the_variable() =>
+    public void a_missing_token_names_the_option_and_the_variable() =>
         Assert.Contains("--token TOKEN or $PORTKEEPER_ADMIN_TOKEN", CliErrors.NoToken.Line, StringComparison.Ordinal);
 }

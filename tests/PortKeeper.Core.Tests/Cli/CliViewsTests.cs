@@ -12,7 +12,7 @@ public sealed class CliViewsTests
     private static string Render(CliView view, string json) => CliViews.Render(view, JsonNode.Parse(json)!);
 
     [Fact]
-    public void Leases_are_a_table_with_a_proxy_s_user_and_a_group_s_name_and_the_next_page()
+    public void leases_are_a_table_with_a_proxy_s_user_and_a_group_s_name_and_the_next_page()
     {
         var text = Render(CliView.Leases, $$"""{"items":[{{Ssh}},{{Web}}],"next":"tcp:20007"}""");
 
@@ -44,7 +44,7 @@ public sealed class CliViewsTests
         Assert.Equal(expected, Render(view, json));
 
     [Fact]
-    public void A_user_shows_its_limits_and_its_leases()
+    public void a_user_shows_its_limits_and_its_leases()
     {
         var text = Render(CliView.User, $$$"""{"pool":"eu","user":"laptop","leases":[{{{Ssh}}}],"limits":{"maxPorts":3,"ports":"30000-30004","own":{"maxPorts":3,"ports":"30000-30004"},"held":1}}""");
 
@@ -52,7 +52,7 @@ public sealed class CliViewsTests
     }
 
     [Fact]
-    public void An_import_report_has_a_row_per_pool_and_a_line_per_conflict()
+    public void an_import_report_has_a_row_per_pool_and_a_line_per_conflict()
     {
         var text = Render(CliView.Import, """
             {"dryRun":true,"pools":[
@@ -76,7 +76,7 @@ public sealed class CliViewsTests
     }
 
     [Fact]
-    public void An_export_written_to_a_file_says_how_much_it_holds() =>
+    public void an_export_written_to_a_file_says_how_much_it_holds() =>
         Assert.Equal("exported 1 lease of 2 pools to b.json\n",
             CliViews.Exported(JsonNode.Parse($$"""{"pools":[{"leases":[{{Ssh}}]},{"leases":[]}]}""")!, "b.json"));
 }

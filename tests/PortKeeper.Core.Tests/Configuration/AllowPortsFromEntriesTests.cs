@@ -27,7 +27,7 @@ public sealed class AllowPortsFromEntriesTests
 
     [Theory]
     [MemberData(nameof(ValidEntries))]
-    public void Valid_entries_give_merged_range((int?, int?, int?)[] entries, string expected)
+    public void valid_entries_give_merged_range((int?, int?, int?)[] entries, string expected)
     {
         var parsed = Assert.IsType<Parsed<PortRange>.Ok>(AllowPorts.FromEntries(entries));
         Assert.Equal(expected, parsed.Value.ToString());
@@ -35,7 +35,7 @@ public sealed class AllowPortsFromEntriesTests
 
     [Theory]
     [MemberData(nameof(InvalidEntries))]
-    public void Invalid_entry_gives_error_naming_it((int?, int?, int?)[] entries, string expected)
+    public void invalid_entry_gives_error_naming_it((int?, int?, int?)[] entries, string expected)
     {
         var error = Assert.IsType<Parsed<PortRange>.Error>(AllowPorts.FromEntries(entries));
         Assert.Equal(expected, error.Message);

@@ -16,10 +16,10 @@ public sealed class CommandLineHelpTests
     [Theory]
     [InlineData("portkeeper")]
     [InlineData("dotnet PortKeeper.Gateway.dll")]
-    public void Version_prints_the_product_name_whatever_the_invocation(string invocation) =>
+    public void version_prints_the_product_name_whatever_the_invocation(string invocation) =>
         Assert.Equal("portkeeper 1.2.3\n", CommandLineHelp.For(["--version"], invocation, "1.2.3"));
 
     [Fact]
-    public void Help_shows_the_invocation_in_its_usage_line() =>
+    public void help_shows_the_invocation_in_its_usage_line() =>
         Assert.StartsWith("portkeeper 1.2.3\nusage: portkeeper [options]\n", CommandLineHelp.For(["--help"], "portkeeper", "1.2.3"), StringComparison.Ordinal);
 }

@@ -35,7 +35,7 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Several_switches_fill_the_section()
+    public void several_switches_fill_the_section()
     {
         var configuration = new ConfigurationBuilder()
             .AddPortKeeperCommandLine(["--allow-ports", "20000-29999", "--frps-config", "/etc/frp/frps.toml", "--silo-port=11112"])
@@ -68,11 +68,11 @@ public sealed class CommandLineTests
 
     [Theory]
     [MemberData(nameof(Acceptable))]
-    public void Acceptable_arguments_pass_the_check(string[] args) => Assert.Null(PortKeeperCommandLine.Check(args));
+    public void acceptable_arguments_pass_the_check(string[] args) => Assert.Null(PortKeeperCommandLine.Check(args));
 
     [Theory]
     [MemberData(nameof(Bad))]
-    public void Bad_arguments_fail_with_one_line(string[] args, string expectedStart)
+    public void bad_arguments_fail_with_one_line(string[] args, string expectedStart)
     {
         var message = PortKeeperCommandLine.Check(args);
         Assert.NotNull(message);
@@ -81,7 +81,7 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public void Unknown_switch_stops_the_configuration_build()
+    public void unknown_switch_stops_the_configuration_build()
     {
         var e = Assert.Throws<CommandLineException>(() => new ConfigurationBuilder().AddPortKeeperCommandLine(["--alow-ports", "1-2"]));
         Assert.Equal(e.Message, PortKeeperConfiguration.StartupError(e));

@@ -41,7 +41,7 @@ public sealed class FrpsConfigReaderTests
     }
 
     [Fact]
-    public void Json_equivalent_of_the_fixtures_gives_the_same_settings()
+    public void json_equivalent_of_the_fixtures_gives_the_same_settings()
     {
         var settings = Ok(FrpsConfigReader.Parse("frps.json", FixtureJson));
         Assert.Equal("6000-7100,9000,20000-20999", settings.AllowPorts?.ToString());
@@ -49,7 +49,7 @@ public sealed class FrpsConfigReaderTests
     }
 
     [Fact]
-    public void Json_file_is_read_by_its_extension()
+    public void json_file_is_read_by_its_extension()
     {
         var path = Path.Combine(Path.GetTempPath(), $"frps-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, FixtureJson);
@@ -138,14 +138,14 @@ public sealed class FrpsConfigReaderTests
     }
 
     [Fact]
-    public void Template_syntax_is_named_in_the_error()
+    public void template_syntax_is_named_in_the_error()
     {
         var message = Error(FrpsConfigReader.Parse("frps.toml", "bindPort = {{ .Envs.FRP_PORT }}"));
         Assert.EndsWith("(frps templates like {{ .Envs.NAME }} are not supported)", message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Missing_file_gives_cannot_read_with_its_path()
+    public void missing_file_gives_cannot_read_with_its_path()
     {
         var path = Path.Combine(Path.GetTempPath(), $"no-such-{Guid.NewGuid():N}", "frps.toml");
         Assert.Equal($"cannot read {path}: file not found", Error(FrpsConfigReader.Read(path)));

@@ -73,11 +73,11 @@ public sealed class OptionsValidationTests
 
     [Theory]
     [MemberData(nameof(CommandLineFailures))]
-    public void Bad_command_line_gives_one_line_naming_the_switch(string[] args, string expected) =>
+    public void bad_command_line_gives_one_line_naming_the_switch(string[] args, string expected) =>
         Assert.Equal(expected, StartupLine(CommandLine(args)));
 
     [Fact]
-    public void Bad_postgres_connection_string_is_named_without_its_value()
+    public void bad_postgres_connection_string_is_named_without_its_value()
     {
         var line = StartupLine(CommandLine("--allow-ports", "20000-20010", "--postgres", "Hots=db;Password=secret"));
         Assert.StartsWith("--postgres: not a valid Npgsql connection string", line, StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void Bad_setting_in_a_json_file_names_key_and_file()
+    public void bad_setting_in_a_json_file_names_key_and_file()
     {
         var folder = Directory.CreateTempSubdirectory("portkeeper-").FullName;
         try
@@ -115,7 +115,7 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void Bad_environment_variable_is_named_as_the_variable()
+    public void bad_environment_variable_is_named_as_the_variable()
     {
         const string prefix = "PORTKEEPER_TEST_5A1C_";
         Environment.SetEnvironmentVariable($"{prefix}PortKeeper__AllowPorts", "20000-0");
@@ -133,7 +133,7 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void Command_line_wins_over_a_json_value_and_is_named_as_a_switch()
+    public void command_line_wins_over_a_json_value_and_is_named_as_a_switch()
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["PortKeeper:AllowPorts"] = "20000-20010" })
@@ -143,7 +143,7 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void Valid_options_bind_every_switch()
+    public void valid_options_bind_every_switch()
     {
         using var services = Services(CommandLine(
             "--allow-ports", "20000-20010", "--exclude-ports", "20005", "--data-dir", "/var/lib/pk",
@@ -170,7 +170,7 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void Defaults_apply_when_only_ports_are_given()
+    public void defaults_apply_when_only_ports_are_given()
     {
         using var services = Services(CommandLine("--allow-ports", "20000-20010"));
         var o = services.GetRequiredService<IOptions<PortKeeperOptions>>().Value;
@@ -180,7 +180,7 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void Frps_config_gives_the_range_singleton()
+    public void frps_config_gives_the_range_singleton()
     {
         using var services = Services(CommandLine("--frps-config", FixtureToml, "--exclude-ports", "9000"));
         services.GetRequiredService<IStartupValidator>().Validate();
@@ -188,7 +188,7 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void Start_up_validation_fails_before_anything_asks_for_options()
+    public void start_up_validation_fails_before_anything_asks_for_options()
     {
         using var services = Services(CommandLine("--allow-ports", "20000-20010", "--silo-port", "30000"));
         var e = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IStartupValidator>().Validate());
@@ -196,7 +196,7 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void Range_singleton_is_refused_when_options_are_invalid()
+    public void range_singleton_is_refused_when_options_are_invalid()
     {
         using var services = Services(CommandLine());
         var e = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<PoolRegistry>());
@@ -204,11 +204,11 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
-    public void Startup_error_ignores_unrelated_exceptions() =>
+    public void startup_error_ignores_unrelated_exceptions() =>
         Assert.Null(PortKeeperConfiguration.StartupError(new InvalidOperationException("boom")));
 
     [Fact]
-    public void Startup_error_looks_inside_aggregates()
+    public void startup_error_looks_inside_aggregates()
     {
         var inner = new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions), ["--silo-port: 0 is not a port (1-65535)"]);
         Assert.Equal("--silo-port: 0 is not a port (1-65535)", PortKeeperConfiguration.StartupError(new AggregateException(new InvalidOperationException("x"), inner)));

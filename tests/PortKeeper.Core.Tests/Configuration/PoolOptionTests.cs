@@ -40,7 +40,7 @@ public sealed class PoolOptionTests
 
     [Theory]
     [MemberData(nameof(Parsed))]
-    public void Name_and_spec_parse(string entry, string name, string source)
+    public void name_and_spec_parse(string entry, string name, string source)
     {
         var pool = Assert.IsType<Parsed<PoolOption>.Ok>(PoolOption.Parse(entry)).Value;
         Assert.Equal(name, pool.Name);
@@ -54,11 +54,11 @@ public sealed class PoolOptionTests
 
     [Theory]
     [MemberData(nameof(Refused))]
-    public void Bad_name_or_spec_is_refused_with_a_reason(string entry, string expected) =>
+    public void bad_name_or_spec_is_refused_with_a_reason(string entry, string expected) =>
         Assert.Equal(expected, Assert.IsType<Parsed<PoolOption>.Error>(PoolOption.Parse(entry)).Message);
 
     [Fact]
-    public void Repeated_pool_switches_add_pools()
+    public void repeated_pool_switches_add_pools()
     {
         var configuration = new ConfigurationBuilder()
             .AddPortKeeperCommandLine(["--allow-ports", "20000-20999", "--pool", "eu=30000-30999", "--pool=us=40000-40009,40100"])
@@ -80,7 +80,7 @@ public sealed class PoolOptionTests
         Assert.Equal(expected, Assert.Throws<CommandLineException>(() => new ConfigurationBuilder().AddPortKeeperCommandLine(args)).Message);
 
     [Fact]
-    public void Pools_of_the_command_line_resolve_beside_the_default_pool_without_the_node_s_own_ports()
+    public void pools_of_the_command_line_resolve_beside_the_default_pool_without_the_node_s_own_ports()
     {
         var configuration = new ConfigurationBuilder().AddPortKeeperCommandLine(
             ["--allow-ports", "20000-20999", "--pool", "eu=11111,30000-30999", "--pool", $"lab={FixtureToml}", "--exclude-ports", "30500"]).Build();
@@ -95,7 +95,7 @@ public sealed class PoolOptionTests
     }
 
     [Fact]
-    public void Pools_come_from_a_list_or_an_object_in_appsettings_and_the_environment()
+    public void pools_come_from_a_list_or_an_object_in_appsettings_and_the_environment()
     {
         const string prefix = "PORTKEEPER_TEST_POOLS_";
         Environment.SetEnvironmentVariable($"{prefix}PortKeeper__Pools__us", "40000-40009");
@@ -137,7 +137,7 @@ public sealed class PoolOptionTests
     }
 
     [Fact]
-    public void Same_pool_twice_in_one_source_is_refused()
+    public void same_pool_twice_in_one_source_is_refused()
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>

@@ -37,7 +37,7 @@ public sealed class PortRangeResolverTests
 
     [Theory]
     [MemberData(nameof(Resolved))]
-    public void Options_and_frps_settings_give_range(string? allow, string? exclude, FrpsSettings? frps, string expected)
+    public void options_and_frps_settings_give_range(string? allow, string? exclude, FrpsSettings? frps, string expected)
     {
         var parsed = PortRangeResolver.Resolve(new PortKeeperOptions { AllowPorts = allow, ExcludePorts = exclude }, frps);
         Assert.Equal(expected, Assert.IsType<Parsed<PortRange>.Ok>(parsed).Value.ToString());
@@ -45,14 +45,14 @@ public sealed class PortRangeResolverTests
 
     [Theory]
     [MemberData(nameof(Refused))]
-    public void Unusable_options_give_error(string? allow, string? exclude, FrpsSettings? frps, string expected)
+    public void unusable_options_give_error(string? allow, string? exclude, FrpsSettings? frps, string expected)
     {
         var parsed = PortRangeResolver.Resolve(new PortKeeperOptions { AllowPorts = allow, ExcludePorts = exclude }, frps);
         Assert.Equal(expected, Assert.IsType<Parsed<PortRange>.Error>(parsed).Message);
     }
 
     [Fact]
-    public void Own_ports_inside_the_range_are_left_out_and_named()
+    public void own_ports_inside_the_range_are_left_out_and_named()
     {
         NodeListener[] own =
         [

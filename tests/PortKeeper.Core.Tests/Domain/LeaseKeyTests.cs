@@ -1,5 +1,6 @@
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
+using PortKeeper.Tests;
 
 namespace PortKeeper.Core.Tests.Domain;
 
@@ -33,13 +34,7 @@ public sealed class LeaseKeyTests
     }
 
     [Theory]
-    [InlineData("http")]
-    [InlineData("https")]
-    [InlineData("tcpmux")]
-    [InlineData("stcp")]
-    [InlineData("sudp")]
-    [InlineData("xtcp")]
-    [InlineData("TCP")]
+    [MemberData(nameof(ProxyTypes.PortlessTable), MemberType = typeof(ProxyTypes))]
     [InlineData("")]
     public void proxy_types_that_take_no_port_have_no_key(string type)
     {

@@ -1,7 +1,7 @@
-using System.Collections.Frozen;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
 using PortKeeper.Silo.Import;
+using PortKeeper.Tests;
 
 namespace PortKeeper.Core.Tests.Import;
 
@@ -9,11 +9,7 @@ public sealed class DocumentPlanTests
 {
     private static readonly DateTimeOffset At = new(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    private static readonly PoolRegistry Pools = new(
-        new PoolPorts(PoolRegistry.DefaultName, Range("20000-20099"), FrozenSet<int>.Empty),
-        [new PoolPorts("eu", Range("30000-30009"), FrozenSet<int>.Empty)]);
-
-    private static PortRange Range(string text) => ((Parsed<PortRange>.Ok)AllowPorts.Parse(text)).Value;
+    private static readonly PoolRegistry Pools = TestPools.Registry("20000-20099", ("eu", "30000-30009"));
 
     private static ExportLease Proxy(int port, string user = "laptop", string proxy = "laptop.ssh", string protocol = "tcp") =>
         new(protocol, port, user, proxy, null, At, At, false);
@@ -25,7 +21,7 @@ public sealed class DocumentPlanTests
     private static ExportPool Pool(string name, params ExportLease[] leases) => new(name, "any", leases, [], ExportLimits.None);
 
     [Fact]
-    public void Every_lease_of_a_pool_the_node_has_is_tried_in_that_pool()
+    public void every_lease_of_a_pool_the_node_has_is_tried_in_that_pool()
     {
         var plan = DocumentPlan.For(Document(Pool("default", Proxy(20001), Group(20002)), Pool("eu", Proxy(30001, "nas", "nas.web"))), Pools);
 
@@ -49,7 +45,7 @@ public sealed class DocumentPlanTests
 
     [Theory]
     [MemberData(nameof(Refusals))]
-    public void A_lease_the_document_or_the_node_s_pools_refuse_is_a_conflict_up_front(ExportPool pool, string reason)
+    public void a_lease_the_document_or_the_node_s_pools_refuse_is_a_conflict_up_front(ExportPool pool, string reason)
     {
         var plan = DocumentPlan.For(Document(pool), Pools);
 
@@ -62,7 +58,7 @@ public sealed class DocumentPlanTests
     private static ReservationInfo Reserved(int port, string? user = "alice", string? proxy = "alice.nas") => new("tcp", port, user, proxy, At);
 
     [Fact]
-    public void Reservations_and_blocks_are_tried_unless_their_port_is_a_lease_s_or_given_twice_or_outside()
+    public void reservations_and_blocks_are_tried_unless_their_port_is_a_lease_s_or_given_twice_or_outside()
     {
         var plan = DocumentPlan.For(Document(new ExportPool("default", "any", [Proxy(20001)],
             [Reserved(20002), Reserved(20003, null, null), Reserved(20001), Reserved(20002, "bob", "bob.x"), Reserved(20200), Reserved(20004, "alice", null)], ExportLimits.None)), Pools);
@@ -85,7 +81,7 @@ public sealed class DocumentPlanTests
 
     [Theory]
     [MemberData(nameof(ReservationDryRuns))]
-    public void A_dry_run_reserves_as_the_pool_would(ReservationInfo[] existing, LeaseKey? holder, int? held, string expected)
+    public void a_dry_run_reserves_as_the_pool_would(ReservationInfo[] existing, LeaseKey? holder, int? held, string expected)
     {
         var entry = new ReservationEntry("default", Protocol.Tcp, LeaseKey.ForProxy(Protocol.Tcp, "alice", "alice.nas"), Reserved(20002));
 
@@ -97,12 +93,12 @@ public sealed class DocumentPlanTests
     [Theory]
     [InlineData(true, "Unchanged")]
     [InlineData(false, "Imported")]
-    public void A_reservation_the_pool_had_already_is_unchanged(bool existed, string expected) =>
+    public void a_reservation_the_pool_had_already_is_unchanged(bool existed, string expected) =>
         Assert.Equal(expected, DocumentPlan.JudgeReservation(new ReservationEntry("default", Protocol.Tcp, null, Reserved(20002, null, null)),
             new ReserveResult.Done(Reserved(20002, null, null)), existed).GetType().Name);
 
     [Fact]
-    public void One_port_in_the_two_spaces_or_in_two_pools_is_no_conflict()
+    public void one_port_in_the_two_spaces_or_in_two_pools_is_no_conflict()
     {
         var plan = DocumentPlan.For(Document(Pool("default", Proxy(20001), Proxy(20001, protocol: "udp")), Pool("eu", Proxy(30001)), Pool("eu", Proxy(30002, "nas", "nas.x"))), Pools);
 
@@ -125,7 +121,7 @@ public sealed class DocumentPlanTests
 
     [Theory]
     [MemberData(nameof(DryRuns))]
-    public void A_dry_run_answers_as_the_grain_would_from_what_it_holds(int? held, LeaseKey? holder, Allocation expected)
+    public void a_dry_run_answers_as_the_grain_would_from_what_it_holds(int? held, LeaseKey? holder, Allocation expected)
     {
         var entry = new ImportEntry("default", Laptop, Proxy(20001));
 
@@ -144,7 +140,7 @@ public sealed class DocumentPlanTests
 
     [Theory]
     [MemberData(nameof(Outcomes))]
-    public void An_answer_of_the_grain_is_imported_unchanged_or_a_conflict_saying_why(Allocation answer, string expected)
+    public void an_answer_of_the_grain_is_imported_unchanged_or_a_conflict_saying_why(Allocation answer, string expected)
     {
         var outcome = DocumentPlan.Judge(new ImportEntry("default", Laptop, Proxy(20001)), answer, Bob);
 
@@ -167,7 +163,7 @@ public sealed class DocumentPlanTests
     }
 
     [Fact]
-    public void A_limit_outside_the_pool_s_ports_or_given_twice_is_refused_up_front()
+    public void a_limit_outside_the_pool_s_ports_or_given_twice_is_refused_up_front()
     {
         var limits = new ExportLimits(0, [new OwnLimit("a", new UserLimit(1, "40000-40001")), new OwnLimit("b", new UserLimit(2, null)), new OwnLimit("b", new UserLimit(3, null))]);
 
@@ -178,7 +174,7 @@ public sealed class DocumentPlanTests
     }
 
     [Fact]
-    public void The_report_counts_per_pool_in_document_order_with_the_conflicts_by_port()
+    public void the_report_counts_per_pool_in_document_order_with_the_conflicts_by_port()
     {
         var plan = DocumentPlan.For(Document(Pool("eu", Proxy(30001)), Pool("default", Proxy(20001), Proxy(20050, "bob", "bob.x"), Proxy(20100, "c", "c.y"))), Pools);
         var outcomes = plan.Entries.Select(e => (e, e.Lease.Port switch

@@ -28,7 +28,7 @@ public sealed class ExportDocumentTests
     }
 
     [Fact]
-    public void A_document_reads_back_what_was_exported_and_missing_lists_read_as_empty()
+    public void a_document_reads_back_what_was_exported_and_missing_lists_read_as_empty()
     {
         var at = new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
         var lease = ExportLease.Of(LeaseKey.ForProxy(Protocol.Udp, "nas", "nas.dns"), new LeaseInfo("udp/proxy/nas.dns", 20005, at, at, true, "nas.dns", "nas", "udp"));

@@ -1,19 +1,13 @@
 using PortKeeper.Contracts;
 using PortKeeper.Gateway.Plugin;
+using PortKeeper.Tests;
 
 namespace PortKeeper.Core.Tests.Plugin;
 
 public sealed class PluginStepTests
 {
     [Theory]
-    [InlineData("http")]
-    [InlineData("https")]
-    [InlineData("tcpmux")]
-    [InlineData("stcp")]
-    [InlineData("sudp")]
-    [InlineData("xtcp")]
-    [InlineData("TCP")]
-    [InlineData("quic")]
+    [MemberData(nameof(ProxyTypes.PortlessTable), MemberType = typeof(ProxyTypes))]
     public void proxy_type_without_a_port_is_answered_unchanged(string type)
     {
         Assert.Equal(new PluginStep.Answer(new PluginOutcome.Unchanged()), PluginStep.For(Proxy(type, "bob"), allowEmptyUser: false));

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Time.Testing;
 using PortKeeper.Gateway.Plugin;
 using PortKeeper.Gateway.Status;
 
@@ -41,7 +42,7 @@ public sealed class RecentRefusalsTests
     [Fact]
     public void the_buffer_keeps_the_newest_refusals_newest_first_and_lets_every_answer_through()
     {
-        var refusals = new RecentRefusals(TimeProvider.System);
+        var refusals = new RecentRefusals(new FakeTimeProvider(T0));
         var total = RecentRefusals.Capacity + 5;
 
         for (var i = 0; i < total; i++)
@@ -55,6 +56,7 @@ public sealed class RecentRefusalsTests
         Assert.Equal(RecentRefusals.Capacity, kept.Length);
         Assert.Equal($"bob.p{total - 1}", kept[0].Proxy);
         Assert.Equal("bob.p5", kept[^1].Proxy);
+        Assert.All(kept, r => Assert.Equal(T0, r.At));
         Assert.Same(PluginResponse.Unchanged, (passed.Result as Ok<PluginResponse>)?.Value);
         Assert.IsType<BadRequest<ValidationError>>(invalid.Result);
     }

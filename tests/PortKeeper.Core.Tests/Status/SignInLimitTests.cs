@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using PortKeeper.Gateway.Status;
 
 namespace PortKeeper.Core.Tests.Status;
@@ -48,7 +49,7 @@ public sealed class SignInLimitTests
     [Fact]
     public void the_guard_counts_each_address_apart_and_lets_it_try_again_after_the_window()
     {
-        var clock = new ManualClock(T0);
+        var clock = new FakeTimeProvider(T0);
         var guard = new SignInGuard(Limit, clock);
         var attacker = IPAddress.Parse("198.51.100.1");
         var operatorAddress = IPAddress.Parse("198.51.100.2");
@@ -59,7 +60,7 @@ public sealed class SignInLimitTests
         }
         var blocked = guard.RetryAfter(attacker);
         var other = guard.RetryAfter(operatorAddress);
-        clock.Now = T0.AddSeconds(60);
+        clock.Advance(TimeSpan.FromSeconds(60));
 
         Assert.Equal(TimeSpan.FromSeconds(60), blocked);
         Assert.Null(other);
@@ -69,13 +70,13 @@ public sealed class SignInLimitTests
     [Fact]
     public void the_guard_tracks_a_bounded_number_of_addresses()
     {
-        var clock = new ManualClock(T0);
+        var clock = new FakeTimeProvider(T0);
         var guard = new SignInGuard(new SignInLimit(1, TimeSpan.FromHours(1)), clock);
         var first = IPAddress.Parse("10.0.0.0");
 
         for (var i = 0; i <= SignInGuard.MaxAddresses; i++)
         {
-            clock.Now = T0.AddMilliseconds(i);
+            clock.SetUtcNow(T0.AddMilliseconds(i));
             guard.Failed(new IPAddress(BitConverter.GetBytes(0x0A000000 + i).Reverse().ToArray()));
         }
 
@@ -83,12 +84,4 @@ public sealed class SignInLimitTests
         Assert.Null(guard.RetryAfter(first));
         Assert.NotNull(guard.RetryAfter(IPAddress.Parse("10.0.39.16")));
     }
-}
-
-/// <summary>A clock the test sets.</summary>
-internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
 }

@@ -95,6 +95,7 @@ public sealed class ChaosCluster(string database, string adminToken, string rang
     // Starts the node of a slot, again and again until it is ready (a start fails while the database is down).
     private async Task StartSlotAsync(int slot)
     {
+        var deadline = DateTime.UtcNow + Deadlines.Slow;
         while (true)
         {
             var node = NodeProcess.Launch(Arguments());
@@ -108,7 +109,7 @@ public sealed class ChaosCluster(string database, string adminToken, string rang
                 }
                 return;
             }
-            catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+            catch (Exception e) when ((e is InvalidOperationException or TimeoutException) && DateTime.UtcNow < deadline)
             {
                 FailedStarts++;
                 await node.DisposeAsync();

@@ -17,7 +17,7 @@ public sealed class ClusterAllocationTests(PostgresServer server, ITestOutputHel
 
     private static async Task<int> AcquireAsync(IGrainFactory grains, string name)
     {
-        var outcome = await new LeaseHandle(grains, Key(name)).AcquireAsync(new LeaseRequest(name, "u", null));
+        var outcome = await new LeaseHandle(grains, Key(name)).AcquireAsync(new LeaseRequest(name));
         return Assert.IsType<Allocation.Granted>(outcome).Port;
     }
 
@@ -33,20 +33,22 @@ public sealed class ClusterAllocationTests(PostgresServer server, ITestOutputHel
             output.WriteLine($"3 silos up in {clock.ElapsedMilliseconds} ms");
             var entries = cluster.Cluster.Silos.Select(PostgresCluster.FactoryOf).ToList();
             clock.Restart();
-            ports = await Task.WhenAll(names.Select((name, i) => Task.Run(() => AcquireAsync(entries[i % entries.Count], name))));
+            ports = await Task.WhenAll(names.Select((name, i) => Task.Run(() => AcquireAsync(entries[i % entries.Count], name))))
+                .WithinAsync(Deadlines.Slow, $"{Keys} first allocations through 3 silos");
             output.WriteLine($"{Keys} first allocations through 3 silos in {clock.ElapsedMilliseconds} ms");
 
             Assert.Equal(Keys, ports.Distinct().Count());
             Assert.All(ports, p => Assert.True(cluster.Range.Contains(p), $"{p} is outside {Range}"));
             var stats = await cluster.Pool.GetStatsAsync();
             Assert.Equal(Keys, stats.TcpTaken);
-            await cluster.Cluster.StopAllSilosAsync();
+            await cluster.Cluster.StopAllSilosAsync().WithinAsync(Deadlines.Slow, "the stop of all 3 silos");
         }
 
         clock.Restart();
         await using var restarted = await PostgresCluster.StartAsync(db, Range, 3);
         var again = await Task.WhenAll(names.Select((name, i) =>
-            Task.Run(() => AcquireAsync(PostgresCluster.FactoryOf(restarted.Cluster.Silos[(i + 1) % 3]), name))));
+            Task.Run(() => AcquireAsync(PostgresCluster.FactoryOf(restarted.Cluster.Silos[(i + 1) % 3]), name))))
+            .WithinAsync(Deadlines.Slow, $"{Keys} known keys after the restart");
         output.WriteLine($"restart and {Keys} known keys in {clock.ElapsedMilliseconds} ms");
 
         Assert.Equal(ports, again);
@@ -67,7 +69,7 @@ public sealed class ClusterAllocationTests(PostgresServer server, ITestOutputHel
 
         async Task RunAsync(string name, int index)
         {
-            for (var attempt = 0; clock.Elapsed < TimeSpan.FromSeconds(90); attempt++)
+            for (var attempt = 0; clock.Elapsed < Deadlines.Slow; attempt++)
             {
                 var entry = entries[(index + attempt) % entries.Count];
                 if (Volatile.Read(ref killedAt) >= 0 && entry.Silo == host)
@@ -76,7 +78,7 @@ public sealed class ClusterAllocationTests(PostgresServer server, ITestOutputHel
                 }
                 try
                 {
-                    var outcome = await new LeaseHandle(entry.Grains, Key(name)).AcquireAsync(new LeaseRequest(name, "u", null));
+                    var outcome = await new LeaseHandle(entry.Grains, Key(name)).AcquireAsync(new LeaseRequest(name));
                     if (outcome is Allocation.Granted granted)
                     {
                         answers.Add((name, granted.Port, clock.ElapsedMilliseconds));
@@ -100,15 +102,13 @@ public sealed class ClusterAllocationTests(PostgresServer server, ITestOutputHel
             await Task.Delay(i * 3);
             await RunAsync(name, i);
         })).ToList();
-        while (answers.Count < Keys / 3)
-        {
-            await Task.Delay(5);
-        }
+        await Deadlines.UntilAsync(() => answers.Count >= Keys / 3, Deadlines.Slow, () => $"{Keys / 3} grants before the kill ({answers.Count} so far, {refusals} refusals)");
         var grantedBefore = answers.ToDictionary(a => a.Name, a => a.Port);
         Volatile.Write(ref killedAt, clock.ElapsedMilliseconds);
-        await cluster.Cluster.KillSiloAsync(host);
+        await cluster.Cluster.KillSiloAsync(host).WithinAsync(Deadlines.Quick, "the kill of the pool's silo");
         var killReturnedAt = clock.ElapsedMilliseconds;
-        await Task.WhenAll(load);
+        // Each key gives up at the same deadline; this one only names a load that did not end.
+        await Task.WhenAll(load).WithinAsync(Deadlines.Slow + Deadlines.Quick, $"the end of the load ({answers.Count} of {Keys} granted)");
 
         var firstAfter = answers.Where(a => a.At > killReturnedAt).Min(a => (long?)a.At);
         output.WriteLine(
@@ -124,7 +124,8 @@ public sealed class ClusterAllocationTests(PostgresServer server, ITestOutputHel
 
         // Every key, asked again through the survivors, has the port it was first given.
         var survivors = entries.Where(e => e.Silo != host).ToList();
-        var again = await Task.WhenAll(names.Select((name, i) => AcquireAsync(survivors[i % survivors.Count].Grains, name)));
+        var again = await Task.WhenAll(names.Select((name, i) => AcquireAsync(survivors[i % survivors.Count].Grains, name)))
+            .WithinAsync(Deadlines.Slow, $"{Keys} known keys through the survivors");
         Assert.Equal(names.Select(n => byKey[n][0]), again);
         Assert.Equal(Keys, (await cluster.Pool.GetStatsAsync()).TcpTaken);
         Assert.NotEqual(host, await cluster.PoolHostAsync());

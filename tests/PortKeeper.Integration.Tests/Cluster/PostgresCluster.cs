@@ -5,6 +5,7 @@ using Orleans.TestingHost;
 using PortKeeper.Grains;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
+using PortKeeper.Tests;
 using PortKeeper.Silo.Postgres;
 
 namespace PortKeeper.Integration.Tests.Cluster;
@@ -48,8 +49,8 @@ public sealed class PostgresCluster : IAsyncDisposable
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return new PostgresCluster(cluster, Parse(allowPorts));
+        await cluster.DeployAsync().WithinAsync(Deadlines.Slow, $"the start of {silos} silos on PostgreSQL");
+        return new PostgresCluster(cluster, TestPools.Range(allowPorts));
     }
 
     /// <summary>The grain factory inside <paramref name="silo"/>: calls made through it enter the cluster at that silo.</summary>
@@ -64,9 +65,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         return Cluster.Silos.Single(s => s.SiloAddress.Equals(context.Address.SiloAddress));
     }
 
-    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
-
-    private static PortRange Parse(string text) => ((Parsed<PortRange>.Ok)AllowPorts.Parse(text)).Value;
+    public async ValueTask DisposeAsync() => await Cluster.DisposeAsync().AsTask().WithinAsync(Deadlines.Slow, "the stop of the cluster");
 
     private static void FastMembership(ClusterMembershipOptions o)
     {
@@ -83,9 +82,9 @@ public sealed class PostgresCluster : IAsyncDisposable
         public void Configure(ISiloBuilder siloBuilder)
         {
             var db = siloBuilder.Configuration[DatabaseKey]!;
-            var range = Parse(siloBuilder.Configuration[RangeKey]!);
-            siloBuilder.UsePortKeeperPostgres(db).CheckPortKeeperClusterRange(db, PoolRegistry.DefaultOnly(range), acceptChange: false);
-            siloBuilder.Services.AddSingleton(PoolRegistry.DefaultOnly(range));
+            var pools = TestPools.Registry(siloBuilder.Configuration[RangeKey]!);
+            siloBuilder.UsePortKeeperPostgres(db).CheckPortKeeperClusterRange(db, pools, acceptChange: false);
+            siloBuilder.Services.AddSingleton(pools);
             siloBuilder.Services.AddPortKeeperGrainServices();
             siloBuilder.Configure<ClusterMembershipOptions>(FastMembership);
             siloBuilder.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));

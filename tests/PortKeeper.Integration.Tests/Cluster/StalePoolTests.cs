@@ -12,7 +12,7 @@ public sealed class StalePoolTests(PostgresServer server)
     private static LeaseKey Key(string name) => LeaseKey.ForProxy(Protocol.Tcp, LeaseKeys.UserOf(name), name);
 
     private static Task<Allocation> AcquireAsync(IGrainFactory grains, string name) =>
-        new LeaseHandle(grains, Key(name)).AcquireAsync(new LeaseRequest(name, "u", null));
+        new LeaseHandle(grains, Key(name)).AcquireAsync(new LeaseRequest(name));
 
     [Fact]
     public async Task stale_pool_activation_cannot_hand_out_a_port_another_stored_because_the_database_refuses_it()

@@ -1,12 +1,13 @@
 using PortKeeper.Grains;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
+using PortKeeper.Tests;
 
 namespace PortKeeper.Integration.Tests.Grains;
 
 public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluster>, IAsyncLifetime
 {
-    private static LeaseRequest Request(string name) => new(name, "u", null);
+    private static LeaseRequest Request(string name) => new(name);
 
     private static LeaseKey Tcp(string name) => LeaseKey.ForProxy(Protocol.Tcp, LeaseKeys.UserOf(name), name);
 
@@ -68,7 +69,7 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
         var again = (await Task.WhenAll(keys.Select(k => cluster.Lease(k).AcquireAsync(Request(k.Name)))))
             .Select(o => Assert.IsType<Allocation.Granted>(o).Port).ToList();
 
-        var narrower = ((Parsed<PortRange>.Ok)AllowPorts.Parse("40000-40069")).Value;
+        var narrower = TestPools.Range("40000-40069");
         await cluster.RestartAsync(narrower);
         var moved = (await Task.WhenAll(keys.Select(k => cluster.Lease(k).AcquireAsync(Request(k.Name)))))
             .Select(o => Assert.IsType<Allocation.Granted>(o).Port).ToList();
@@ -90,12 +91,8 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
         cluster.Storage.FailingWrites.Clear();
         var pending = await cluster.Pool.GetStatsAsync();
 
-        var after = pending;
-        for (var i = 0; i < 100 && after.Pending > 0; i++)
-        {
-            await Task.Delay(100);
-            after = await cluster.Pool.GetStatsAsync();
-        }
+        await RepairAgePassesAsync();
+        var after = await cluster.Pool.GetStatsAsync();
 
         Assert.IsType<Allocation.Unavailable>(failed);
         Assert.Equal(before.TcpTaken + 1, pending.TcpTaken);
@@ -113,11 +110,11 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
         var kept = cluster.Lease(Tcp("release.kept"));
         var outcome = await kept.ForceReleaseAsync();
         cluster.Storage.FailingWrites.Clear();
-        await WaitForNoPendingAsync();
+        await RepairAgePassesAsync();
 
         Assert.IsType<Release.Unavailable>(outcome);
         Assert.Equal(held.Port, (await kept.GetAsync())?.Port);
-        var thief = await cluster.Lease(Tcp("release.thief")).AcquireAsync(new LeaseRequest("release.thief", "u", held.Port));
+        var thief = await cluster.Lease(Tcp("release.thief")).AcquireAsync(new LeaseRequest("release.thief", held.Port));
         Assert.Equal(new Allocation.HeldByAnother(held.Port), thief);
     }
 
@@ -134,7 +131,7 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
         Assert.IsType<Release.Unavailable>(outcome);
         Assert.Equal(held.Port, (await RetryAsync(() => early.AcquireAsync(Request("release.early"))) as Allocation.Granted)?.Port);
         Assert.Equal(held.Port, (await early.GetAsync())?.Port);
-        var thief = await RetryAsync(() => cluster.Lease(Tcp("release.thief1")).AcquireAsync(new LeaseRequest("release.thief1", "u", held.Port)));
+        var thief = await RetryAsync(() => cluster.Lease(Tcp("release.thief1")).AcquireAsync(new LeaseRequest("release.thief1", held.Port)));
         Assert.Equal(new Allocation.HeldByAnother(held.Port), thief);
     }
 
@@ -147,11 +144,11 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
 
         var outcome = await group.ForceReleaseAsync();
         cluster.Storage.FailingWrites.Clear();
-        await WaitForNoPendingAsync();
+        await RepairAgePassesAsync();
 
         Assert.IsType<Release.Unavailable>(outcome);
         Assert.Equal(held.Port, (await group.GetAsync())?.Port);
-        var thief = await cluster.Lease(Tcp("release.thief2")).AcquireAsync(new LeaseRequest("release.thief2", "u", held.Port));
+        var thief = await cluster.Lease(Tcp("release.thief2")).AcquireAsync(new LeaseRequest("release.thief2", held.Port));
         Assert.Equal(new Allocation.HeldByAnother(held.Port), thief);
     }
 
@@ -160,37 +157,40 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
     {
         var held = Assert.IsType<Allocation.Granted>(await cluster.Lease(Tcp("release.half")).AcquireAsync(Request("release.half")));
         var lease = cluster.Lease(Tcp("release.half"));
+        // A moment after the grant: prepared at the grant's own instant, the release would store
+        // exactly the claim the grant stored, which needs no write, and the writes below would shift.
+        cluster.Clock.Advance(TimeSpan.FromSeconds(1));
         // The pool prepares, the lease forgets its port, then the pool's own release is lost
         // (as if the pool's silo died at that moment).
         cluster.Storage.FailingAfter[StorageNames.PoolState] = 1;
         var released = await lease.ReleaseAsync();
         cluster.Storage.FailingAfter.Clear();
         Assert.Equal(held.Port, released?.Port);
-        await WaitForNoPendingAsync();
+        await RepairAgePassesAsync();
 
         Assert.Null(await lease.GetAsync());
-        var taker = await RetryAsync(() => cluster.Lease(Tcp("release.taker")).AcquireAsync(new LeaseRequest("release.taker", "u", held.Port)));
+        var taker = await RetryAsync(() => cluster.Lease(Tcp("release.taker")).AcquireAsync(new LeaseRequest("release.taker", held.Port)));
         Assert.Equal(new Allocation.Granted(held.Port, true), taker);
     }
 
-    private async Task WaitForNoPendingAsync()
-    {
-        for (var i = 0; i < 100; i++)
+    // Lets the repair age pass on the grains' clock until the pool holds nothing pending: a pool
+    // that reloaded after a failed write repairs on the timer of its new activation, so the age is
+    // let pass again while it has not.
+    private Task<int> RepairAgePassesAsync() => Deadlines.UntilAsync(
+        async () =>
         {
+            cluster.Clock.Advance(new PoolOptions().RepairAge);
             try
             {
-                if ((await cluster.Pool.GetStatsAsync()).Pending == 0)
-                {
-                    return;
-                }
+                return (await cluster.Pool.GetStatsAsync()).Pending;
             }
             catch (Exception)
             {
                 // The pool may be reloading after a failed write.
+                return -1;
             }
-            await Task.Delay(100);
-        }
-    }
+        },
+        pending => pending == 0, Deadlines.Quick, pending => $"repair of the pool's pending changes (last seen: {pending}, -1 for a failed read)");
 
     // After an outage the pool grain deactivates and reloads; a request may land before it has.
     private static async Task<Allocation> RetryAsync(Func<Task<Allocation>> acquire)

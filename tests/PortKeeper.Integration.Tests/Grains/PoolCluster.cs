@@ -1,22 +1,29 @@
-using PortKeeper.Grains;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
+using PortKeeper.Grains;
+using PortKeeper.Tests;
 
 namespace PortKeeper.Integration.Tests.Grains;
 
-/// <summary>A two-silo in-process cluster with PortKeeper's grains over <see cref="TestStorage"/>.</summary>
+/// <summary>
+/// PortKeeper's grains on a two-silo in-process cluster over <see cref="TestStorage"/>, serving the
+/// default pool and, for tests that need a range of their own, named pools beside it.
+/// </summary>
 public abstract class PoolCluster : IAsyncLifetime
 {
-    protected PoolCluster(string allowPorts) =>
-        Range = ((Parsed<PortRange>.Ok)AllowPorts.Parse(allowPorts)).Value;
+    private readonly (string Name, string AllowPorts)[] _extra;
+
+    protected PoolCluster(string allowPorts, params (string Name, string AllowPorts)[] extra)
+    {
+        Range = TestPools.Range(allowPorts);
+        _extra = extra;
+    }
 
     public PortRange Range { get; private set; }
-
-    /// <summary>The pool's repair age in this cluster.</summary>
-    protected virtual TimeSpan RepairAge => new PoolOptions().RepairAge;
 
     public TestStorage Storage { get; } = new();
 
@@ -24,48 +31,70 @@ public abstract class PoolCluster : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public LeaseHandle Lease(LeaseKey key) => new(Grains, key);
-
+    /// <summary>The default pool.</summary>
     public IPortPoolGrain Pool => Grains.Pool(GrainKeys.DefaultPool);
 
-    /// <summary>Stops every silo and starts a new cluster on the same storage, with <paramref name="range"/>.</summary>
+    /// <summary>The lease of <paramref name="key"/> in <paramref name="pool"/>.</summary>
+    public LeaseHandle Lease(LeaseKey key, string pool = GrainKeys.DefaultPool) => new(Grains, key, pool);
+
+    /// <summary>Stops every silo and starts a new cluster on the same storage, with <paramref name="range"/> as the default pool's.</summary>
     public async Task RestartAsync(PortRange range)
     {
-        await Cluster.DisposeAsync();
+        await DisposeAsync();
         Range = range;
         await InitializeAsync();
     }
 
-    public async Task InitializeAsync()
+    /// <summary>What each silo needs besides the grains, storage and pools: a clock, say.</summary>
+    protected virtual void ConfigureSilo(IServiceCollection services)
     {
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, Storage);
-            silo.Services.AddSingleton<IClaimStore>(Storage);
-            silo.Services.AddSingleton<IHolderCatalog>(Storage);
-            silo.Services.AddSingleton(_ => PoolRegistry.DefaultOnly(Range));
-            silo.Services.AddPortKeeperGrainServices();
-            silo.Services.Configure<PoolOptions>(o => o.RepairAge = RepairAge);
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
     }
 
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    public async Task InitializeAsync() => Cluster = await InProcessCluster.StartAsync(2, builder => builder.ConfigureSilo((_, silo) =>
+    {
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Provider, Storage);
+        silo.Services.AddSingleton<IClaimStore>(Storage);
+        silo.Services.AddSingleton<IHolderCatalog>(Storage);
+        silo.Services.AddSingleton(_ => TestPools.Registry(Range, _extra));
+        silo.Services.AddPortKeeperGrainServices();
+        ConfigureSilo(silo.Services);
+    }));
+
+    public async Task DisposeAsync() => await InProcessCluster.StopAsync(Cluster);
+
 }
 
-/// <summary>A cluster with a range of 1,000 ports.</summary>
-public sealed class WideCluster() : PoolCluster("20000-20999");
+/// <summary>
+/// The cluster the grain tests share: the default pool of 1,000 ports, <see cref="Tiny"/> of three
+/// ports, and <see cref="Repair"/>, whose stored users and claims tests corrupt.
+/// </summary>
+public sealed class GrainCluster() : PoolCluster("20000-20999", (Tiny, "30000-30002"), (Repair, "50000-50099"))
+{
+    public const string Tiny = "tiny";
 
-/// <summary>A cluster with a range of three ports.</summary>
-public sealed class TinyCluster() : PoolCluster("30000-30002");
+    public const string Repair = "repair";
+}
 
-/// <summary>A cluster whose tests restart it and break its storage.</summary>
+/// <summary>Test classes of this collection share one <see cref="GrainCluster"/>, and run one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class GrainCollection : ICollectionFixture<GrainCluster>
+{
+    public const string Name = "Grains";
+}
+
+/// <summary>
+/// A cluster whose tests restart it and break its storage, with grain time on <see cref="Clock"/>:
+/// the pool's repair runs when a test lets the repair age pass.
+/// </summary>
 public sealed class FaultCluster() : PoolCluster("40000-40099")
 {
-    protected override TimeSpan RepairAge => TimeSpan.FromSeconds(1);
-}
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
-/// <summary>A cluster whose tests corrupt its stored users and claims, for repair.</summary>
-public sealed class RepairCluster() : PoolCluster("50000-50099");
+    protected override void ConfigureSilo(IServiceCollection services)
+    {
+        // Grains and their timers go by the test's clock; Orleans' own membership, messaging and
+        // housekeeping keep real time.
+        services.AddSingleton<TimeProvider>(Clock);
+        services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+    }
+}

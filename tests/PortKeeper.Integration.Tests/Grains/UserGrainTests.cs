@@ -4,9 +4,10 @@ using PortKeeper.Contracts;
 
 namespace PortKeeper.Integration.Tests.Grains;
 
-public sealed class UserGrainTests(WideCluster cluster) : IClassFixture<WideCluster>
+[Collection(GrainCollection.Name)]
+public sealed class UserGrainTests(GrainCluster cluster)
 {
-    private static LeaseRequest Request(string name, int? port = null) => new(name, "user", port);
+    private static LeaseRequest Request(string name, int? port = null) => new(name, port);
 
     private static LeaseKey Tcp(string name) => LeaseKey.ForProxy(Protocol.Tcp, LeaseKeys.UserOf(name), name);
 
@@ -124,8 +125,8 @@ public sealed class UserGrainTests(WideCluster cluster) : IClassFixture<WideClus
     public async Task late_close_of_an_earlier_frpc_session_leaves_the_reconnected_proxy_online()
     {
         var lease = cluster.Lease(Tcp("flappy.ssh"));
-        await lease.AcquireAsync(new LeaseRequest("flappy.ssh", "user", null, "run-1"));
-        await lease.AcquireAsync(new LeaseRequest("flappy.ssh", "user", null, "run-2"));
+        await lease.AcquireAsync(new LeaseRequest("flappy.ssh", RunId: "run-1"));
+        await lease.AcquireAsync(new LeaseRequest("flappy.ssh", RunId: "run-2"));
 
         await lease.CloseAsync("run-1");
         var afterLate = await lease.GetAsync();
@@ -204,10 +205,10 @@ public sealed class UserGrainTests(WideCluster cluster) : IClassFixture<WideClus
     {
         var group = cluster.Lease(LeaseKey.ForGroup(Protocol.Tcp, "api"));
 
-        var first = Assert.IsType<Allocation.Granted>(await group.AcquireAsync(new LeaseRequest("alice.api", "alice", null)));
-        var second = await group.AcquireAsync(new LeaseRequest("bob.api", "bob", null));
-        var naming = await group.AcquireAsync(new LeaseRequest("carol.api", "carol", first.Port));
-        var mover = await group.AcquireAsync(new LeaseRequest("dave.api", "dave", first.Port == 20998 ? 20997 : 20998));
+        var first = Assert.IsType<Allocation.Granted>(await group.AcquireAsync(new LeaseRequest("alice.api")));
+        var second = await group.AcquireAsync(new LeaseRequest("bob.api"));
+        var naming = await group.AcquireAsync(new LeaseRequest("carol.api", first.Port));
+        var mover = await group.AcquireAsync(new LeaseRequest("dave.api", first.Port == 20998 ? 20997 : 20998));
         var viaUser = await cluster.Grains.User(GrainKeys.DefaultPool, "erin")
             .AcquireAsync(new ProxyRequest(Protocol.Tcp, "erin.api", null, "", "api"));
 

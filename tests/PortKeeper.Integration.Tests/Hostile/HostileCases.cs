@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using PortKeeper.Tests;
 using J = PortKeeper.Integration.Tests.Hostile.Json;
 
 namespace PortKeeper.Integration.Tests.Hostile;
@@ -42,8 +43,6 @@ public static class HostileCases
     public static readonly IReadOnlyList<string> FuzzUsers = ["mallory", "eve", "mällöry", "m/x", "trudy.t", "ｚｚ", " "];
 
     private static readonly string[] OtherOps = ["Login", "Ping", "NewWorkConn", "NewUserConn"];
-
-    private static readonly string[] PassTypes = ["http", "https", "tcpmux", "stcp", "sudp", "xtcp", "TCP", "Udp", "tcp ", "ftp"];
 
     /// <summary>Kinds and their weights (per 1000).</summary>
     private static readonly (string Kind, int Weight)[] Kinds =
@@ -121,7 +120,7 @@ public static class HostileCases
             {
                 // A NewProxy of a type that takes no port, by a user of the damaged requests.
                 var user = Pick(FuzzUsers);
-                var content = Content(r, new KnownProxy(user, $"{user}.{Name(40)}", Pick(PassTypes), KnownOutcome.Unchanged));
+                var content = Content(r, new KnownProxy(user, $"{user}.{Name(40)}", Pick(ProxyTypes.Portless), KnownOutcome.Unchanged));
                 return Http("valid-other", new Expect.Unchanged(), $"{PluginPath}?version=0.1.0&op=NewProxy",
                     Write(Envelope("NewProxy", content)), ValidHeaders());
             }

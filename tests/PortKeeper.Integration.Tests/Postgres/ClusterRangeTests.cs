@@ -1,16 +1,14 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using PortKeeper.Domain;
 using PortKeeper.Silo.Postgres;
+using PortKeeper.Tests;
 
 namespace PortKeeper.Integration.Tests.Postgres;
 
 [Collection(PostgresCollection.Name)]
 public sealed class ClusterRangeTests(PostgresServer server)
 {
-    private static PortRange Range(string text) => ((Parsed<PortRange>.Ok)AllowPorts.Parse(text)).Value;
-
     private static Task EnsureAsync(string db, string range, bool accept = false, string service = "pk") =>
-        ClusterRange.EnsureAsync(db, service, Range(range), accept, NullLogger.Instance, CancellationToken.None);
+        ClusterRange.EnsureAsync(db, service, TestPools.Range(range), accept, NullLogger.Instance, CancellationToken.None);
 
     private async Task<string> DatabaseAsync(string name)
     {
@@ -91,19 +89,16 @@ public sealed class ClusterRangeTests(PostgresServer server)
         });
     }
 
-    private static PoolRegistry Pools(string home, params (string Name, string Range)[] extra) =>
-        new(new PoolPorts("default", Range(home), new HashSet<int>()), extra.Select(p => new PoolPorts(p.Name, Range(p.Range), new HashSet<int>())));
-
     [Fact]
     public async Task node_whose_pools_differ_is_refused_naming_every_pool_and_an_accepted_change_replaces_them()
     {
         var db = await DatabaseAsync("range_pools");
-        await ClusterRange.EnsureAsync(db, "pk", Pools("20000-20999", ("eu", "20000-20999")), false, NullLogger.Instance, CancellationToken.None);
+        await ClusterRange.EnsureAsync(db, "pk", TestPools.Registry("20000-20999", ("eu", "20000-20999")), false, NullLogger.Instance, CancellationToken.None);
 
         var added = await Assert.ThrowsAsync<ClusterRangeException>(() => ClusterRange.EnsureAsync(
-            db, "pk", Pools("20000-20999", ("eu", "20000-20999"), ("us", "30000-30009")), false, NullLogger.Instance, CancellationToken.None));
+            db, "pk", TestPools.Registry("20000-20999", ("eu", "20000-20999"), ("us", "30000-30009")), false, NullLogger.Instance, CancellationToken.None));
         var dropped = await Assert.ThrowsAsync<ClusterRangeException>(() => EnsureAsync(db, "20000-20999"));
-        await ClusterRange.EnsureAsync(db, "pk", Pools("20000-20999", ("us", "30000-30009")), true, NullLogger.Instance, CancellationToken.None);
+        await ClusterRange.EnsureAsync(db, "pk", TestPools.Registry("20000-20999", ("us", "30000-30009")), true, NullLogger.Instance, CancellationToken.None);
 
         Assert.StartsWith("this node's ports 20000-20999; pool eu: 20000-20999; pool us: 30000-30009 differ from the ports 20000-20999; pool eu: 20000-20999 of its cluster", added.Message, StringComparison.Ordinal);
         Assert.StartsWith("this node's ports 20000-20999 differ from the ports 20000-20999; pool eu: 20000-20999 of its cluster", dropped.Message, StringComparison.Ordinal);

@@ -67,14 +67,10 @@ public sealed class PostgresGrainStorageTests(PostgresServer server) : IAsyncLif
     // InProcessTestCluster (10.4.2) always uses its in-memory membership and transport, so only
     // the storage half of UsePortKeeperPostgres is exercised here; PostgresClusteringTests covers
     // the other half with real hosts.
-    private async Task<InProcessTestCluster> StartClusterAsync()
+    private Task<InProcessTestCluster> StartClusterAsync() => InProcessCluster.StartAsync(1, builder =>
     {
-        var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
         builder.ConfigureSilo((_, silo) => silo.UsePortKeeperPostgres(db));
         builder.ConfigureClient(client => client.UsePortKeeperPostgres(db));
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
+    });
 }

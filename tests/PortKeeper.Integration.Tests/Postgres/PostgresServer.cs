@@ -195,7 +195,10 @@ public sealed class PostgresServer(IMessageSink diagnostics) : IAsyncLifetime
                 .Where(p => p.Stat is not null && ParentOf(p.Stat) == postmaster)
                 .Select(p => p.Pid);
             using var kill = System.Diagnostics.Process.Start("kill", [signal, $"{postmaster}", .. children])!;
-            kill.WaitForExit();
+            if (!kill.WaitForExit(Deadlines.Quick))
+            {
+                throw new TimeoutException($"kill {signal} of PostgreSQL did not return within {Deadlines.Quick.TotalSeconds} s");
+            }
         }
 
         private static string? TryRead(string path)
@@ -269,7 +272,7 @@ public sealed class PostgresServer(IMessageSink diagnostics) : IAsyncLifetime
                 ?? throw new InvalidOperationException($"cannot start {program}");
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
+            await process.WaitForExitAsync().WithinAsync(Deadlines.Slow, $"{program} {string.Join(' ', arguments)} to exit");
             if (process.ExitCode != 0)
             {
                 var log = logFile is not null && File.Exists(logFile) ? await File.ReadAllTextAsync(logFile) : "";

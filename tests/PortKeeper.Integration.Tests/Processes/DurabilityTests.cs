@@ -35,13 +35,13 @@ public sealed class DurabilityTests : IDisposable
                     }
                 }
             })).ToList();
-            while (acknowledged.Count < 300)
-            {
-                await Task.Delay(20);
-            }
+            await Deadlines.UntilAsync(
+                () => acknowledged.Count >= 300 || burst.TrueForAll(w => w.IsCompleted), Deadlines.Slow,
+                () => $"300 acknowledged ports before the kill ({acknowledged.Count} so far):\n{node.Output}");
+            Assert.True(acknowledged.Count >= 300, $"the burst stopped after {acknowledged.Count} acknowledged ports:\n{node.Output}");
             await node.KillAsync();
             await stop.CancelAsync();
-            await Task.WhenAll(burst);
+            await Task.WhenAll(burst).WithinAsync(Deadlines.Quick, "the end of the burst after the kill");
         }
 
         await using var restarted = await NodeProcess.StartAsync(args);

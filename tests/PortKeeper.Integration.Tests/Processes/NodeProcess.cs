@@ -19,7 +19,7 @@ public sealed class NodeProcess : IAsyncDisposable
         SiloPort = siloPort;
         _process = process;
         BaseAddress = baseAddress;
-        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = Deadlines.Quick };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -97,9 +97,8 @@ public sealed class NodeProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] args)
     {
         await using var node = Launch(Built, _ => args);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await node._process.WaitForExitAsync(timeout.Token);
-        node._process.WaitForExit();
+        // Also waits until the redirected output has been read to its end.
+        await node._process.WaitForExitAsync().WithinAsync(Deadlines.Slow, $"the node to stop by itself:\n{node.Output}");
         return (node._process.ExitCode, node.Output);
     }
 
@@ -131,7 +130,7 @@ public sealed class NodeProcess : IAsyncDisposable
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{command.FileName} {string.Join(' ', args)} did not exit within {limit.TotalSeconds} s");
         }
-        return (process.ExitCode, await output, await error);
+        return (process.ExitCode, await output.WithinAsync(Deadlines.Quick, "the end of its output"), await error.WithinAsync(Deadlines.Quick, "the end of its error output"));
     }
 
     private static NodeCommand Built => NodeCommand.Built(BuiltDll("Gateway", "PortKeeper.Gateway.dll"));
@@ -144,9 +143,8 @@ public sealed class NodeProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             using var term = Process.Start("kill", ["-TERM", $"{_process.Id}"]);
-            await term.WaitForExitAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _process.WaitForExitAsync(timeout.Token);
+            await term.WaitForExitAsync().WithinAsync(Deadlines.Quick, "kill -TERM to return");
+            await _process.WaitForExitAsync().WithinAsync(Deadlines.Quick, $"the node to stop on SIGTERM:\n{Output}");
         }
     }
 
@@ -156,7 +154,7 @@ public sealed class NodeProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await _process.WaitForExitAsync().WithinAsync(Deadlines.Quick, "the killed node to exit");
         }
     }
 
@@ -167,16 +165,16 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>Waits until the node answers /healthz/ready (60 s at most).</summary>
+    /// <summary>Waits until the node answers /healthz/ready (<see cref="Deadlines.Slow"/> at most).</summary>
     public async Task WaitUntilReadyAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + Deadlines.Slow;
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
             {
                 // Waits until the redirected output has been read to its end.
-                _process.WaitForExit();
+                await _process.WaitForExitAsync().WithinAsync(Deadlines.Quick, "the end of the exited node's output");
                 throw new InvalidOperationException($"node exited with {_process.ExitCode}:\n{Output}");
             }
             try
@@ -195,7 +193,7 @@ public sealed class NodeProcess : IAsyncDisposable
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"node did not get ready within 60 s:\n{Output}");
+        throw new TimeoutException($"node did not get ready within {Deadlines.Slow.TotalSeconds} s:\n{Output}");
     }
 
     private void Append(string? line)

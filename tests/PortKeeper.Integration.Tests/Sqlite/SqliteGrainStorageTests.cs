@@ -131,13 +131,9 @@ public sealed class SqliteGrainStorageTests : IDisposable
     private static IGrainStorage Storage(InProcessTestCluster cluster) =>
         cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Provider);
 
-    private async Task<InProcessTestCluster> StartClusterAsync()
+    private Task<InProcessTestCluster> StartClusterAsync() => InProcessCluster.StartAsync(1, builder =>
     {
-        var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = _serviceId;
         builder.ConfigureSilo((_, silo) => silo.UsePortKeeperSqlite(_folder.Path));
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
+    });
 }
