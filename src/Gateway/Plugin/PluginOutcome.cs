@@ -14,7 +14,7 @@ public abstract record PluginOutcome
     /// <summary>The request was structurally invalid.</summary>
     public sealed record Invalid(string Message) : PluginOutcome;
 
-    /// <summary>The lease grain answered <paramref name="Allocation"/> for <paramref name="Request"/>.</summary>
+    /// <summary>The user's grain (or its group's) answered <paramref name="Allocation"/> for <paramref name="Request"/>.</summary>
     public sealed record Leased(PluginRequest.NewProxy Request, LeaseKey Key, Allocation Allocation) : PluginOutcome;
 
     /// <summary>

@@ -1,4 +1,4 @@
 namespace PortKeeper.Domain;
 
-/// <summary>What a lease grain keeps: the key's port and when the key was seen.</summary>
+/// <summary>A lease, as a user or group grain keeps it: the port, when it was granted and last seen, whether its proxy is online, and from which frpc session.</summary>
 public sealed record LeaseState(int Port, DateTimeOffset GrantedAt, DateTimeOffset LastSeen, bool Online, string LastProxyName, string RunId = "");

@@ -8,9 +8,9 @@ namespace PortKeeper.Silo.Expiry;
 
 /// <summary>
 /// <c>--lease-expiry</c>: releases the leases of proxies that have been offline for longer than
-/// the expiry. Reads every stored lease every <see cref="Period"/>, and asks each candidate's lease
-/// grain, whose own view is the newest, to expire itself. Several silos may sweep: a lease grain
-/// expires once.
+/// the expiry. Reads every stored user and group every <see cref="Period"/>, and asks each
+/// candidate's grain, whose own view is the newest, to expire its offline proxies. Several silos
+/// may sweep: a grain releases a lease once.
 /// </summary>
 internal sealed partial class LeaseExpirySweep(
     StateCatalog catalog, IGrainFactory grains, TimeProvider clock, TimeSpan expiry, PoolMetrics metrics, ILogger<LeaseExpirySweep> logger) : BackgroundService
