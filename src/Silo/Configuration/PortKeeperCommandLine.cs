@@ -39,7 +39,7 @@ public static class PortKeeperCommandLine
 
     /// <summary>
     /// Adds the command line with PortKeeper's switch mappings (add it after other sources so it wins).
-    /// Throws <see cref="CommandLineException"/> with the message of <see cref="Check"/> when the
+    /// Throws <see cref="StartupException"/> (<see cref="StartupFailure.Setting"/>) with the message of <see cref="Check"/> when the
     /// arguments are not acceptable.
     /// </summary>
     public static IConfigurationBuilder AddPortKeeperCommandLine(this IConfigurationBuilder b, string[] args)
@@ -47,7 +47,7 @@ public static class PortKeeperCommandLine
         ArgumentNullException.ThrowIfNull(args);
         if (Check(args) is string error)
         {
-            throw new CommandLineException(error);
+            throw new StartupException(StartupFailure.Setting, error);
         }
         return b.AddCommandLine(WithPoolKeys(args), SwitchMappings.ToDictionary(StringComparer.OrdinalIgnoreCase));
     }

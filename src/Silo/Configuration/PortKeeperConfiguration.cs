@@ -12,7 +12,7 @@ public static class PortKeeperConfiguration
     /// Binds the <c>PortKeeper</c> section, validates it when the host starts (ports, timeouts,
     /// body limit, port lists, pools, the frps configs, the resolved ranges) and registers the
     /// resolved <see cref="NodePorts"/> and its <see cref="PoolRegistry"/> as singletons, computed
-    /// once. A failure surfaces as an <see cref="OptionsValidationException"/>; <see cref="StartupError"/> words it.
+    /// once. A failure surfaces as an <see cref="OptionsValidationException"/>; <see cref="Hosting.NodeRunner.Describe"/> words it.
     /// </summary>
     public static IServiceCollection AddPortKeeperOptions(this IServiceCollection s, IConfiguration c)
     {
@@ -32,21 +32,4 @@ public static class PortKeeperConfiguration
         s.AddSingleton(sp => sp.GetRequiredService<NodePorts>().Pools);
         return s;
     }
-
-    /// <summary>
-    /// The one line to print when start-up failed because of configuration (command line or
-    /// options), looking through aggregate and wrapping exceptions; null for any other failure.
-    /// </summary>
-    public static string? StartupError(Exception e) => e switch
-    {
-        CommandLineException c => c.Message,
-        Postgres.PostgresSchemaException p => p.Message,
-        Postgres.ClusterRangeException r => r.Message,
-        OptionsValidationException o => string.Join("; ", o.Failures.Distinct()),
-        AggregateException a => a.InnerExceptions.Select(StartupError).OfType<string>().Distinct() is var lines && lines.Any()
-            ? string.Join("; ", lines)
-            : null,
-        { InnerException: { } inner } => StartupError(inner),
-        _ => null,
-    };
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using PortKeeper.Silo;
 using PortKeeper.Silo.Configuration;
+using PortKeeper.Silo.Hosting;
 
 namespace PortKeeper.Core.Tests.Configuration;
 
@@ -83,7 +85,7 @@ public sealed class CommandLineTests
     [Fact]
     public void Unknown_switch_stops_the_configuration_build()
     {
-        var e = Assert.Throws<CommandLineException>(() => new ConfigurationBuilder().AddPortKeeperCommandLine(["--alow-ports", "1-2"]));
-        Assert.Equal(e.Message, PortKeeperConfiguration.StartupError(e));
+        var e = Assert.Throws<StartupException>(() => new ConfigurationBuilder().AddPortKeeperCommandLine(["--alow-ports", "1-2"]));
+        Assert.Equal(e.Message, NodeRunner.Describe(e).Line);
     }
 }

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PortKeeper.Domain;
+using PortKeeper.Silo;
 using PortKeeper.Silo.Configuration;
+using PortKeeper.Silo.Hosting;
 
 namespace PortKeeper.Core.Tests.Configuration;
 
@@ -23,7 +25,7 @@ public sealed class OptionsValidationTests
         }
         catch (OptionsValidationException e)
         {
-            return PortKeeperConfiguration.StartupError(e);
+            return NodeRunner.Describe(e).Line;
         }
     }
 
@@ -192,7 +194,7 @@ public sealed class OptionsValidationTests
     {
         using var services = Services(CommandLine("--allow-ports", "20000-20010", "--silo-port", "30000"));
         var e = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Equal("--silo-port and --gateway-port are both 30000; Orleans needs two different ports", PortKeeperConfiguration.StartupError(e));
+        Assert.Equal("--silo-port and --gateway-port are both 30000; Orleans needs two different ports", NodeRunner.Describe(e).Line);
     }
 
     [Fact]
@@ -200,17 +202,30 @@ public sealed class OptionsValidationTests
     {
         using var services = Services(CommandLine());
         var e = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<PoolRegistry>());
-        Assert.Equal("set --allow-ports or --frps-config with allowPorts", PortKeeperConfiguration.StartupError(e));
+        Assert.Equal("set --allow-ports or --frps-config with allowPorts", NodeRunner.Describe(e).Line);
     }
 
-    [Fact]
-    public void Startup_error_ignores_unrelated_exceptions() =>
-        Assert.Null(PortKeeperConfiguration.StartupError(new InvalidOperationException("boom")));
+    public static TheoryData<Exception, string, int> StartupFailures => new()
+    {
+        { new StartupException(StartupFailure.Setting, "--silo-port: 0 is not a port (1-65535)"), "--silo-port: 0 is not a port (1-65535)", NodeRunner.BadSetting },
+        { new StartupException(StartupFailure.ClusterPorts, "this node's ports differ"), "this node's ports differ", NodeRunner.BadSetting },
+        { new StartupException(StartupFailure.PostgresDatabase, "PostgreSQL at db refused the connection"), "PostgreSQL at db refused the connection", NodeRunner.BadSetting },
+        { new StartupException(StartupFailure.SqliteDatabase, "cannot open or write the database 'x'"), "cannot start: cannot open or write the database 'x'", NodeRunner.CannotStart },
+        { new InvalidOperationException("wrapped", new StartupException(StartupFailure.Setting, "--import: bad")), "--import: bad", NodeRunner.BadSetting },
+        { new OptionsValidationException(Options.DefaultName, typeof(object), ["Orleans: bad", "Orleans: bad"]), "Orleans: bad", NodeRunner.BadSetting },
+        { new IOException("port 8080 (--urls) is already in use"), "cannot start: port 8080 (--urls) is already in use", NodeRunner.CannotStart },
+        { new InvalidOperationException("boom"), "cannot start: boom", NodeRunner.CannotStart },
+    };
+
+    [Theory]
+    [MemberData(nameof(StartupFailures))]
+    public void Startup_failure_gives_one_line_and_its_exit_code(Exception e, string line, int exitCode) =>
+        Assert.Equal((line, exitCode), NodeRunner.Describe(e));
 
     [Fact]
     public void Startup_error_looks_inside_aggregates()
     {
-        var inner = new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions), ["--silo-port: 0 is not a port (1-65535)"]);
-        Assert.Equal("--silo-port: 0 is not a port (1-65535)", PortKeeperConfiguration.StartupError(new AggregateException(new InvalidOperationException("x"), inner)));
+        var inner = new StartupException(StartupFailure.Setting, "--silo-port: 0 is not a port (1-65535)");
+        Assert.Equal("--silo-port: 0 is not a port (1-65535)", NodeRunner.Describe(new AggregateException(new InvalidOperationException("x"), inner)).Line);
     }
 }

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PortKeeper.Domain;
+using PortKeeper.Silo;
 using PortKeeper.Silo.Configuration;
+using PortKeeper.Silo.Hosting;
 
 namespace PortKeeper.Core.Tests.Configuration;
 
@@ -77,7 +79,7 @@ public sealed class PoolOptionTests
     [InlineData(new[] { "--pool" }, "--pool needs a value")]
     [InlineData(new[] { "--pool", "--allow-ports", "1" }, "--pool needs a value")]
     public void Bad_pool_switch_is_one_line_naming_it(string[] args, string expected) =>
-        Assert.Equal(expected, Assert.Throws<CommandLineException>(() => new ConfigurationBuilder().AddPortKeeperCommandLine(args)).Message);
+        Assert.Equal(expected, Assert.Throws<StartupException>(() => new ConfigurationBuilder().AddPortKeeperCommandLine(args)).Message);
 
     [Fact]
     public void Pools_of_the_command_line_resolve_beside_the_default_pool_without_the_node_s_own_ports()
@@ -133,7 +135,7 @@ public sealed class PoolOptionTests
 
         var e = Assert.ThrowsAny<OptionsValidationException>(() => services.GetRequiredService<IOptions<PortKeeperOptions>>().Value);
 
-        Assert.Equal(expected, PortKeeperConfiguration.StartupError(e));
+        Assert.Equal(expected, NodeRunner.Describe(e).Line);
     }
 
     [Fact]
@@ -151,7 +153,7 @@ public sealed class PoolOptionTests
 
         var e = Assert.ThrowsAny<OptionsValidationException>(() => services.GetRequiredService<IOptions<PortKeeperOptions>>().Value);
 
-        Assert.Equal("PortKeeper:Pools:eu: pool 'eu' is set twice (PortKeeper:Pools:0 and PortKeeper:Pools:eu); set it once", PortKeeperConfiguration.StartupError(e));
+        Assert.Equal("PortKeeper:Pools:eu: pool 'eu' is set twice (PortKeeper:Pools:0 and PortKeeper:Pools:eu); set it once", NodeRunner.Describe(e).Line);
     }
 
     private static PoolRegistry Registry(IConfiguration configuration)
