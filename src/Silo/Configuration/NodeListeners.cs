@@ -32,8 +32,8 @@ public static class NodeListeners
         if (o.Role != NodeRole.Gateway)
         {
             var address = SiloAddress(o);
-            listeners.Add(new(OptionNames.SiloPort.Switch, address, o.SiloPort));
-            listeners.Add(new(OptionNames.GatewayPort.Switch, address, o.GatewayPort));
+            listeners.Add(new(NodeOptions.SiloPort.Switch, address, o.SiloPort));
+            listeners.Add(new(NodeOptions.GatewayPort.Switch, address, o.GatewayPort));
         }
         return listeners;
     }

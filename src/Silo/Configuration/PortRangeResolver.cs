@@ -28,8 +28,8 @@ public static class PortRangeResolver
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(own);
-        var (allow, allowError) = PortList(OptionNames.AllowPorts, o.AllowPorts);
-        var (exclude, excludeError) = PortList(OptionNames.ExcludePorts, o.ExcludePorts);
+        var (allow, allowError) = PortList(NodeOptions.AllowPorts, o.AllowPorts);
+        var (exclude, excludeError) = PortList(NodeOptions.ExcludePorts, o.ExcludePorts);
         if ((allowError ?? excludeError) is string error)
         {
             return new Parsed<PortChoice>.Error(error);
@@ -60,8 +60,8 @@ public static class PortRangeResolver
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(own);
-        var prefix = $"{option ?? $"{OptionNames.Pools.Switch} {pool.Name}"}: ";
-        var (exclude, excludeError) = PortList(OptionNames.ExcludePorts, excludePorts);
+        var prefix = $"{option ?? $"{NodeOptions.Pools.Switch} {pool.Name}"}: ";
+        var (exclude, excludeError) = PortList(NodeOptions.ExcludePorts, excludePorts);
         if (excludeError is not null)
         {
             return new Parsed<PortChoice>.Error(excludeError);
@@ -128,7 +128,7 @@ public static class PortRangeResolver
             : new Parsed<PortChoice>.Error($"{prefix}no port left to hand out: {range} without the ports frps binds ({Ports(bound)}){ownPart} and --exclude-ports ({exclude}) is empty");
     }
 
-    private static (PortRange? Range, string? Error) PortList(OptionName option, string? text) =>
+    private static (PortRange? Range, string? Error) PortList(NodeOption option, string? text) =>
         string.IsNullOrWhiteSpace(text)
             ? (null, null)
             : AllowPorts.Parse(text) switch

@@ -29,7 +29,7 @@ public static class PortKeeperSiloHosting
         var o = settings.Options;
         if (o.Role == NodeRole.Gateway)
         {
-            throw new StartupException(StartupFailure.Setting, $"{OptionNames.Role.Switch}: a gateway node runs no silo");
+            throw new StartupException(StartupFailure.Setting, $"{NodeOptions.Role.Switch}: a gateway node runs no silo");
         }
         builder.AddPortKeeperServices(settings);
         builder.Services.Configure<SessionOptions>(s => s.Timeout = o.SessionTimeout);
@@ -76,7 +76,7 @@ public static class PortKeeperSiloHosting
     {
         var o = settings.Options;
         var postgres = o.Postgres is { Length: > 0 } p ? p : throw new StartupException(StartupFailure.Setting,
-            $"{OptionNames.Role.Switch}: gateway needs {OptionNames.Postgres.Switch}");
+            $"{NodeOptions.Role.Switch}: gateway needs {NodeOptions.Postgres.Switch}");
         builder.AddPortKeeperServices(settings);
         // The Orleans client waits for a silo; the HTTP endpoints must answer meanwhile.
         builder.Services.Configure<HostOptions>(h => h.ServicesStartConcurrently = true);

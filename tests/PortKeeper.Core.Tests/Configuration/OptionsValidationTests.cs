@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PortKeeper.Domain;
 using PortKeeper.Silo;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
@@ -12,22 +10,20 @@ public sealed class OptionsValidationTests
 {
     private static readonly string FixtureToml = Path.Combine(AppContext.BaseDirectory, "fixtures", "frps-config", "frps.toml");
 
-    private static ServiceProvider Services(IConfiguration configuration) =>
-        new ServiceCollection().AddPortKeeperOptions(configuration).BuildServiceProvider();
+    /// <summary>This machine's files, and an environment without a pod's variables.</summary>
+    public static readonly StartupInputs Inputs = StartupInputs.OfThisMachine with { Variable = _ => null };
 
-    private static string? StartupLine(IConfiguration configuration)
-    {
-        using var services = Services(configuration);
-        try
+    public static PortKeeperSettings Settings(IConfiguration configuration) =>
+        Assert.IsType<SettingsRead.Ok>(PortKeeperSettings.Read(configuration, Inputs)).Settings;
+
+    private static PortKeeperOptions OptionsOf(IConfiguration configuration) => Settings(configuration).Options;
+
+    public static string? StartupLine(IConfiguration configuration) =>
+        PortKeeperSettings.Read(configuration, Inputs) switch
         {
-            _ = services.GetRequiredService<IOptions<PortKeeperOptions>>().Value;
-            return null;
-        }
-        catch (OptionsValidationException e)
-        {
-            return NodeRunner.Describe(e).Line;
-        }
-    }
+            SettingsRead.Failed failed => failed.Line,
+            _ => null,
+        };
 
     private static IConfiguration CommandLine(params string[] args) =>
         new ConfigurationBuilder().AddPortKeeperCommandLine(args).Build();
@@ -147,12 +143,11 @@ public sealed class OptionsValidationTests
     [Fact]
     public void Valid_options_bind_every_switch()
     {
-        using var services = Services(CommandLine(
+        var o = OptionsOf(CommandLine(
             "--allow-ports", "20000-20010", "--exclude-ports", "20005", "--data-dir", "/var/lib/pk",
             "--postgres", "Host=db;Database=pk", "--silo-port", "11112", "--gateway-port", "30001",
             "--cluster-id", "c", "--service-id", "s", "--plugin-path", "/frp", "--answer-timeout", "1500ms",
             "--allow-empty-user", "true", "--max-body-bytes", "1024"));
-        var o = services.GetRequiredService<IOptions<PortKeeperOptions>>().Value;
         Assert.Equal(
             ("20000-20010", "20005", "/var/lib/pk", "Host=db;Database=pk", 11112, 30001, "c", "s", "/frp", TimeSpan.FromMilliseconds(1500), true, 1024),
             (o.AllowPorts, o.ExcludePorts, o.DataDir, o.Postgres, o.SiloPort, o.GatewayPort, o.ClusterId, o.ServiceId, o.PluginPath, o.AnswerTimeout, o.AllowEmptyUser, o.MaxBodyBytes));
@@ -166,16 +161,13 @@ public sealed class OptionsValidationTests
     [InlineData("00:45:00", 45)]
     public void Lease_expiry_reads_days_hours_and_minutes(string text, int minutes)
     {
-        using var services = Services(CommandLine("--allow-ports", "20000-20010", "--lease-expiry", text));
-
-        Assert.Equal(TimeSpan.FromMinutes(minutes), services.GetRequiredService<IOptions<PortKeeperOptions>>().Value.LeaseExpiry);
+        Assert.Equal(TimeSpan.FromMinutes(minutes), OptionsOf(CommandLine("--allow-ports", "20000-20010", "--lease-expiry", text)).LeaseExpiry);
     }
 
     [Fact]
     public void Defaults_apply_when_only_ports_are_given()
     {
-        using var services = Services(CommandLine("--allow-ports", "20000-20010"));
-        var o = services.GetRequiredService<IOptions<PortKeeperOptions>>().Value;
+        var o = OptionsOf(CommandLine("--allow-ports", "20000-20010"));
         Assert.Equal(
             (null, "./data", 11111, 30000, "portkeeper", "portkeeper", "/port-registrations", TimeSpan.FromSeconds(5), false, 65536),
             (o.FrpsConfig, o.DataDir, o.SiloPort, o.GatewayPort, o.ClusterId, o.ServiceId, o.PluginPath, o.AnswerTimeout, o.AllowEmptyUser, o.MaxBodyBytes));
@@ -184,25 +176,43 @@ public sealed class OptionsValidationTests
     [Fact]
     public void Frps_config_gives_the_range_singleton()
     {
-        using var services = Services(CommandLine("--frps-config", FixtureToml, "--exclude-ports", "9000"));
-        services.GetRequiredService<IStartupValidator>().Validate();
-        Assert.Equal("6000-6999,7001-7100,20000-20999", services.GetRequiredService<PoolRegistry>().Default.Range.ToString());
+        Assert.Equal("6000-6999,7001-7100,20000-20999", Settings(CommandLine("--frps-config", FixtureToml, "--exclude-ports", "9000")).Pools.Default.Range.ToString());
     }
 
     [Fact]
-    public void Start_up_validation_fails_before_anything_asks_for_options()
+    public void Load_throws_one_start_up_error_naming_every_bad_setting()
     {
-        using var services = Services(CommandLine("--allow-ports", "20000-20010", "--silo-port", "30000"));
-        var e = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Equal("--silo-port and --gateway-port are both 30000; Orleans needs two different ports", NodeRunner.Describe(e).Line);
+        var e = Assert.Throws<StartupException>(() => PortKeeperSettings.Load(CommandLine("--silo-port", "30000")));
+        Assert.Equal(StartupFailure.Setting, e.Failure);
+        Assert.Equal(("--silo-port and --gateway-port are both 30000; Orleans needs two different ports; set --allow-ports or --frps-config with allowPorts", NodeRunner.BadSetting), NodeRunner.Describe(e));
     }
 
     [Fact]
-    public void Range_singleton_is_refused_when_options_are_invalid()
+    public void Kubernetes_takes_the_pod_from_the_environment()
     {
-        using var services = Services(CommandLine());
-        var e = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<PoolRegistry>());
-        Assert.Equal("set --allow-ports or --frps-config with allowPorts", NodeRunner.Describe(e).Line);
+        var configuration = CommandLine("--allow-ports", "20000-20010", "--kubernetes", "true", "--postgres", "Host=db");
+        var pod = Inputs with { Variable = name => name is "POD_NAME" or "POD_NAMESPACE" or "POD_IP" ? "x" : null };
+        var half = Inputs with { Variable = name => name is "POD_IP" ? "10.0.0.5" : null };
+
+        Assert.True(Assert.IsType<SettingsRead.Ok>(PortKeeperSettings.Read(configuration, pod)).Settings.Options.Kubernetes);
+        Assert.Equal("--kubernetes: needs POD_NAME, POD_NAMESPACE set from the pod (Kubernetes downward API)", Assert.IsType<SettingsRead.Failed>(PortKeeperSettings.Read(configuration, half)).Line);
+        Assert.Equal("--kubernetes: needs --postgres: the cluster's membership lives in PostgreSQL",
+            Assert.IsType<SettingsRead.Failed>(PortKeeperSettings.Read(CommandLine("--allow-ports", "20000-20010", "--kubernetes", "true"), pod)).Line);
+    }
+
+    [Fact]
+    public void Frps_configs_and_import_data_are_read_through_the_inputs()
+    {
+        var inputs = Inputs with
+        {
+            ReadFrps = path => FrpsConfigReader.Parse(path, "bindPort = 7000\nallowPorts = [{ start = 40000, end = 40009 }]"),
+            ImportProblem = path => path == "/old/db.json" ? null : $"'{path}' is no file or folder",
+        };
+
+        var settings = Assert.IsType<SettingsRead.Ok>(PortKeeperSettings.Read(CommandLine("--frps-config", "/virtual/frps.toml", "--import", "/old/db.json"), inputs)).Settings;
+
+        Assert.Equal("40000-40009", settings.Pools.Default.Range.ToString());
+        Assert.Equal("--import: '/nowhere' is no file or folder", Assert.IsType<SettingsRead.Failed>(PortKeeperSettings.Read(CommandLine("--allow-ports", "1-2", "--import", "/nowhere"), inputs)).Line);
     }
 
     public static TheoryData<Exception, string, int> StartupFailures => new()

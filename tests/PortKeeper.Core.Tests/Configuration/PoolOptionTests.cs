@@ -1,10 +1,7 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using PortKeeper.Domain;
 using PortKeeper.Silo;
 using PortKeeper.Silo.Configuration;
-using PortKeeper.Silo.Hosting;
 
 namespace PortKeeper.Core.Tests.Configuration;
 
@@ -131,11 +128,7 @@ public sealed class PoolOptionTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["PortKeeper:AllowPorts"] = "20000-20999", [key] = value })
             .Build();
-        using var services = new ServiceCollection().AddPortKeeperOptions(configuration).BuildServiceProvider();
-
-        var e = Assert.ThrowsAny<OptionsValidationException>(() => services.GetRequiredService<IOptions<PortKeeperOptions>>().Value);
-
-        Assert.Equal(expected, NodeRunner.Describe(e).Line);
+        Assert.Equal(expected, OptionsValidationTests.StartupLine(configuration));
     }
 
     [Fact]
@@ -149,16 +142,8 @@ public sealed class PoolOptionTests
                 ["PortKeeper:Pools:eu"] = "30011",
             })
             .Build();
-        using var services = new ServiceCollection().AddPortKeeperOptions(configuration).BuildServiceProvider();
-
-        var e = Assert.ThrowsAny<OptionsValidationException>(() => services.GetRequiredService<IOptions<PortKeeperOptions>>().Value);
-
-        Assert.Equal("PortKeeper:Pools:eu: pool 'eu' is set twice (PortKeeper:Pools:0 and PortKeeper:Pools:eu); set it once", NodeRunner.Describe(e).Line);
+        Assert.Equal("PortKeeper:Pools:eu: pool 'eu' is set twice (PortKeeper:Pools:0 and PortKeeper:Pools:eu); set it once", OptionsValidationTests.StartupLine(configuration));
     }
 
-    private static PoolRegistry Registry(IConfiguration configuration)
-    {
-        using var services = new ServiceCollection().AddPortKeeperOptions(configuration).BuildServiceProvider();
-        return services.GetRequiredService<PoolRegistry>();
-    }
+    private static PoolRegistry Registry(IConfiguration configuration) => OptionsValidationTests.Settings(configuration).Pools;
 }
