@@ -128,7 +128,7 @@ public sealed class PoolOptionTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["PortKeeper:AllowPorts"] = "20000-20999", [key] = value })
             .Build();
-        Assert.Equal(expected, OptionsValidationTests.StartupLine(configuration));
+        Assert.Equal(expected, SettingsReadTests.StartupLine(configuration));
     }
 
     [Fact]
@@ -142,8 +142,8 @@ public sealed class PoolOptionTests
                 ["PortKeeper:Pools:eu"] = "30011",
             })
             .Build();
-        Assert.Equal("PortKeeper:Pools:eu: pool 'eu' is set twice (PortKeeper:Pools:0 and PortKeeper:Pools:eu); set it once", OptionsValidationTests.StartupLine(configuration));
+        Assert.Equal("PortKeeper:Pools:eu: pool 'eu' is set twice (PortKeeper:Pools:0 and PortKeeper:Pools:eu); set it once", SettingsReadTests.StartupLine(configuration));
     }
 
-    private static PoolRegistry Registry(IConfiguration configuration) => OptionsValidationTests.Settings(configuration).Pools;
+    private static PoolRegistry Registry(IConfiguration configuration) => SettingsReadTests.Settings(configuration).Pools;
 }

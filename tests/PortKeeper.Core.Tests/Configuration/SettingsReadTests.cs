@@ -6,7 +6,7 @@ using PortKeeper.Silo.Hosting;
 
 namespace PortKeeper.Core.Tests.Configuration;
 
-public sealed class OptionsValidationTests
+public sealed class SettingsReadTests
 {
     private static readonly string FixtureToml = Path.Combine(AppContext.BaseDirectory, "fixtures", "frps-config", "frps.toml");
 
@@ -57,6 +57,18 @@ public sealed class OptionsValidationTests
         { ["--allow-ports", "20000-20010", "--lease-expiry", "0d"], "--lease-expiry: must be longer than 0, e.g. 30d" },
         { ["--allow-ports", "20000-20010", "--admin-token", "short"], "--admin-token: must have at least 16 characters (it guards the release of ports)" },
         { ["--allow-ports", "20000-20010", "--accept-range-change", "yes"], "--accept-range-change: 'yes' is not true or false" },
+        { ["--allow-ports", "20000-20010", "--gateway-port", "x"], "--gateway-port: 'x' is not a port (1-65535)" },
+        { ["--allow-ports", "20000-20010", "--data-dir", " "], "--data-dir: must name a folder" },
+        { ["--allow-ports", "20000-20010", "--postgres="], "--postgres: is empty; leave it out for the embedded storage" },
+        { ["--allow-ports", "20000-20010", "--service-id", ""], "--service-id: must not be empty" },
+        { ["--allow-ports", "20000-20010", "--session-timeout", "5"], "--session-timeout: '5' is not a duration like 5m or 90s (0 turns it off)" },
+        { ["--allow-ports", "20000-20010", "--session-timeout", "-00:05:00"], "--session-timeout: must be 0 (off) or longer, e.g. 5m" },
+        { ["--allow-ports", "20000-20010", "--max-body-bytes", "64k"], "--max-body-bytes: '64k' is not a whole number of bytes" },
+        { ["--allow-ports", "20000-20010", "--max-ports-per-user", "many"], "--max-ports-per-user: 'many' is not a whole number of ports (0 for no limit)" },
+        { ["--allow-ports", "20000-20010", "--max-ports-per-user", "-1"], "--max-ports-per-user: -1 must be 0 (no limit) or more" },
+        { ["--allow-ports", "20000-20010", "--import", "/no/such/gokv"], "--import: '/no/such/gokv' is no file or folder" },
+        { ["--allow-ports", "20000-20010", "--pool", "eu=/etc/frp/frps.conf"], "--pool: pool 'eu': '/etc/frp/frps.conf' is neither allow ports (like 30000-30999,31001) nor an frps config (.toml, .yaml, .yml, .json or .ini)" },
+        { ["--allow-ports", "20000-20010", "--Logging:LogLevel:Default", "Debug", "--PortKeeper:AlowPorts", "1"], "unknown option '--PortKeeper:AlowPorts'; known options: --accept-range-change, --admin-token, --advertise-address, --allow-empty-user, --allow-ports, --answer-timeout, --cluster-id, --data-dir, --exclude-ports, --frps-config, --gateway-port, --import, --kubernetes, --lease-expiry, --max-body-bytes, --max-ports-per-user, --plugin-path, --pool, --postgres, --role, --service-id, --session-timeout, --silo-port, --urls, --environment, --contentRoot, --applicationName" },
         { ["--silo-port", "0", "--max-body-bytes", "1"], "--silo-port: 0 is not a port (1-65535); --max-body-bytes: 1 must be between 1024 (1 KiB) and 1048576 (1 MiB); set --allow-ports or --frps-config with allowPorts" },
     };
 
@@ -72,7 +84,69 @@ public sealed class OptionsValidationTests
     [Theory]
     [MemberData(nameof(CommandLineFailures))]
     public void Bad_command_line_gives_one_line_naming_the_switch(string[] args, string expected) =>
-        Assert.Equal(expected, StartupLine(CommandLine(args)));
+        Assert.Equal(expected, StartupLine(args));
+
+    [Fact]
+    public void Every_option_has_a_bad_example() =>
+        Assert.All(NodeOptions.All, option => Assert.Contains(CommandLineFailures, row => ((string)row[1]).StartsWith(option.Switch + ":", StringComparison.Ordinal)));
+
+    // Every option but --pool (PoolOptionTests): a good text, and the value it sets as Get shows it.
+    public static TheoryData<string, string, string> Good => new()
+    {
+        { "--allow-ports", " 20000-20010 ", " 20000-20010 " },
+        { "--exclude-ports", "20005", "20005" },
+        { "--frps-config", FixtureToml, FixtureToml },
+        { "--data-dir", "/var/lib/pk", "/var/lib/pk" },
+        { "--postgres", "Host=db;Database=pk", "Host=db;Database=pk" },
+        { "--role", "Silo", "Silo" },
+        { "--advertise-address", "10.0.0.5", "10.0.0.5" },
+        { "--accept-range-change", " TRUE ", "True" },
+        { "--kubernetes", "false", "False" },
+        { "--admin-token", "0123456789abcdef", "0123456789abcdef" },
+        { "--admin-token", " ", "null" },
+        { "--lease-expiry", "30d", "30.00:00:00" },
+        { "--lease-expiry", "", "null" },
+        { "--session-timeout", "0", "00:00:00" },
+        { "--session-timeout", "90s", "00:01:30" },
+        { "--silo-port", "+11112", "11112" },
+        { "--gateway-port", "65535", "65535" },
+        { "--cluster-id", "prod", "prod" },
+        { "--service-id", "frp", "frp" },
+        { "--plugin-path", "/frp", "/frp" },
+        { "--answer-timeout", "500ms", "00:00:00.5000000" },
+        { "--answer-timeout", "19.5s", "00:00:19.5000000" },
+        { "--allow-empty-user", "true", "True" },
+        { "--max-body-bytes", "1048576", "1048576" },
+        { "--max-ports-per-user", "0", "0" },
+        { "--import", FixtureToml, FixtureToml },
+    };
+
+    [Theory]
+    [MemberData(nameof(Good))]
+    public void Good_text_sets_the_option(string option, string text, string value)
+    {
+        // A later --allow-ports replaces the first.
+        var read = PortKeeperSettings.Read(CommandLine("--allow-ports", "20000-20010", option, text), Inputs with { ImportProblem = _ => null });
+        var options = Assert.IsType<SettingsRead.Ok>(read).Settings.Options;
+        Assert.Equal(value, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{NodeOptions.All.Single(o => o.Switch == option).Get(options) ?? "null"}"));
+    }
+
+    [Fact]
+    public void Every_option_has_a_good_example() =>
+        Assert.Equal(NodeOptions.All.Select(o => o.Switch).Where(s => s != "--pool"), Good.Select(row => (string)row[0]).Distinct());
+
+    // The line of the command line's own check, else of the settings.
+    private static string? StartupLine(string[] args)
+    {
+        try
+        {
+            return StartupLine(CommandLine(args));
+        }
+        catch (StartupException e)
+        {
+            return e.Message;
+        }
+    }
 
     [Fact]
     public void Bad_postgres_connection_string_is_named_without_its_value()
@@ -85,6 +159,8 @@ public sealed class OptionsValidationTests
     [Theory]
     [InlineData("PortKeeper:SiloPort", "x", "PortKeeper:SiloPort: 'x' is not a port (1-65535)")]
     [InlineData("PortKeeper:AlowPorts", "1-2", "PortKeeper:AlowPorts: is not a PortKeeper setting")]
+    [InlineData("PortKeeper:Kestrel:Limits", "1", "PortKeeper:Kestrel: is not a PortKeeper setting")]
+    [InlineData("PortKeeper:LeaseExpiry", "forever", "PortKeeper:LeaseExpiry: 'forever' is not a duration like 30d, 12h or 90m")]
     [InlineData("PortKeeper:MaxBodyBytes", "10", "PortKeeper:MaxBodyBytes: 10 must be between 1024 (1 KiB) and 1048576 (1 MiB)")]
     public void Bad_configuration_key_is_named_as_a_key(string key, string value, string expected)
     {
@@ -117,16 +193,18 @@ public sealed class OptionsValidationTests
     {
         const string prefix = "PORTKEEPER_TEST_5A1C_";
         Environment.SetEnvironmentVariable($"{prefix}PortKeeper__AllowPorts", "20000-0");
+        Environment.SetEnvironmentVariable($"{prefix}PortKeeper__AlowPorts", "1");
         try
         {
             var configuration = new ConfigurationBuilder().AddEnvironmentVariables(prefix).Build();
             Assert.Equal(
-                "PortKeeper__AllowPorts: '20000-0' is not a port (1-65535) or a run of ports like 20000-29999",
+                "PortKeeper__AlowPorts: is not a PortKeeper setting; PortKeeper__AllowPorts: '20000-0' is not a port (1-65535) or a run of ports like 20000-29999",
                 StartupLine(configuration));
         }
         finally
         {
             Environment.SetEnvironmentVariable($"{prefix}PortKeeper__AllowPorts", null);
+            Environment.SetEnvironmentVariable($"{prefix}PortKeeper__AlowPorts", null);
         }
     }
 
