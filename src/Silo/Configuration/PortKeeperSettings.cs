@@ -30,8 +30,10 @@ public sealed record PortKeeperSettings(PortKeeperOptions Options, PoolRegistry 
         var (o, problems) = OptionsReader.Read(configuration.GetSection(PortKeeperOptions.Section));
         string Named(NodeOption option) => NodeOptions.AsTyped(configuration, option);
 
-        // A pool's problem names its own entry: --pool, PortKeeper__Pools__eu, PortKeeper:Pools:0 in a file.
-        var failures = problems.Select(p => $"{(p.Option is null || p.Option == NodeOptions.Pools ? NodeOptions.AsTyped(configuration, p.Key, p.Option?.Switch ?? p.Key) : Named(p.Option))}: {p.Problem}").ToList();
+        // A pool's problem names its own entry (--pool, PortKeeper__Pools__eu, PortKeeper:Pools:0 in a file), an unknown key itself.
+        string Entry(NodeOption? option, string key) =>
+            option is not null && option != NodeOptions.Pools ? Named(option) : NodeOptions.AsTyped(configuration, key, option?.Switch ?? key);
+        var failures = problems.Select(p => $"{Entry(p.Option, p.Key)}: {p.Problem}").ToList();
         var unreadable = problems.Select(p => p.Option).OfType<NodeOption>().ToHashSet();
         void Check(NodeOption option, string? problem)
         {

@@ -39,16 +39,16 @@ public sealed class PortRangeResolverTests
     [MemberData(nameof(Resolved))]
     public void Options_and_frps_settings_give_range(string? allow, string? exclude, FrpsSettings? frps, string expected)
     {
-        var parsed = PortRangeResolver.Resolve(new PortKeeperOptions { AllowPorts = allow, ExcludePorts = exclude }, frps);
-        Assert.Equal(expected, Assert.IsType<Parsed<PortRange>.Ok>(parsed).Value.ToString());
+        var parsed = PortRangeResolver.Choose(new PortKeeperOptions { AllowPorts = allow, ExcludePorts = exclude }, frps, []);
+        Assert.Equal(expected, Assert.IsType<Parsed<PortChoice>.Ok>(parsed).Value.Range.ToString());
     }
 
     [Theory]
     [MemberData(nameof(Refused))]
     public void Unusable_options_give_error(string? allow, string? exclude, FrpsSettings? frps, string expected)
     {
-        var parsed = PortRangeResolver.Resolve(new PortKeeperOptions { AllowPorts = allow, ExcludePorts = exclude }, frps);
-        Assert.Equal(expected, Assert.IsType<Parsed<PortRange>.Error>(parsed).Message);
+        var parsed = PortRangeResolver.Choose(new PortKeeperOptions { AllowPorts = allow, ExcludePorts = exclude }, frps, []);
+        Assert.Equal(expected, Assert.IsType<Parsed<PortChoice>.Error>(parsed).Message);
     }
 
     [Fact]
