@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
+using PortKeeper.Silo;
 
 namespace PortKeeper.Gateway.Hosting;
 
@@ -42,7 +42,7 @@ public static class GatewayLimits
     /// <summary>
     /// Sets the defaults on <paramref name="limits"/>, the largest body being <paramref name="maxBodyBytes"/>
     /// (<c>--max-body-bytes</c>), then the values <paramref name="configured"/> (<see cref="Section"/>) holds over them.
-    /// Throws <see cref="OptionsValidationException"/> naming the section when a value is not acceptable.
+    /// Throws <see cref="StartupException"/> naming the section when a value is not acceptable.
     /// </summary>
     public static void Apply(KestrelServerLimits limits, int maxBodyBytes, IConfiguration configured)
     {
@@ -54,7 +54,7 @@ public static class GatewayLimits
         }
         catch (Exception e) when (e.GetBaseException() is InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
-            throw new OptionsValidationException(Section, typeof(KestrelServerLimits), [$"{Section}: {e.GetBaseException().Message}"]);
+            throw new StartupException(StartupFailure.Setting, $"{Section}: {e.GetBaseException().Message}", e);
         }
     }
 

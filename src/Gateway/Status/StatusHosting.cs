@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Dashboard;
 using PortKeeper.Gateway.Endpoints;
 using PortKeeper.Silo.Configuration;
-using PortKeeper.Silo.Hosting;
 
 namespace PortKeeper.Gateway.Status;
 

@@ -46,7 +46,7 @@ public static class CommandLineHelp
     {
         var defaults = new PortKeeperOptions();
         var lines = PortKeeperCommandLine.HostOptions.Select(h => (Usage: $"{h.Switch} {h.Value}", h.Meaning))
-            .Concat(OptionNames.All.Select(o => (Usage: $"{o.Switch} {o.Value}", Meaning: o.Meaning + Default(o, defaults))))
+            .Concat(NodeOptions.All.Select(o => (Usage: $"{o.Switch} {o.Value}", Meaning: o.Meaning + Default(o, defaults))))
             .Append((Usage: "--help", Meaning: "print these options and exit"))
             .Append((Usage: VersionSwitch, Meaning: "print the version and exit"))
             .ToList();
@@ -62,8 +62,8 @@ public static class CommandLineHelp
         return text.ToString();
     }
 
-    private static string Default(OptionName option, PortKeeperOptions defaults) =>
-        typeof(PortKeeperOptions).GetProperty(option.Property)?.GetValue(defaults) switch
+    private static string Default(NodeOption option, PortKeeperOptions defaults) =>
+        option.Get(defaults) switch
         {
             null => "",
             bool b => b ? " (default true)" : " (default false)",

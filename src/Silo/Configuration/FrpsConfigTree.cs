@@ -106,7 +106,8 @@ internal static class FrpsConfigTree
         return number switch
         {
             null => (null, null),
-            >= 0 and <= PortRange.MaxPort => ((int)number.Value, null),
+            // frps reads 0 as not given.
+            var n when n == 0 || PortRange.IsPort(n.Value) => ((int)n.Value, null),
             _ => (null, $"{name}: {what} is {Show(node)}, not a port number (1-65535)"),
         };
     }

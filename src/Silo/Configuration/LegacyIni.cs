@@ -86,7 +86,7 @@ internal static class LegacyIni
         text switch
         {
             null or "" => (null, null),
-            _ when int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= PortRange.MaxPort => (port, null),
+            _ when int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && (port == 0 || PortRange.IsPort(port)) => (port, null), // 0: not bound
             _ => (null, $"{name}: {key} = '{text}' is not a port number (1-65535)"),
         };
 

@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using PortKeeper.Domain;
 
 namespace PortKeeper.Silo.Configuration;
-
-/// <summary>A port a node listens on itself, the address it listens on, and the option that sets it.</summary>
-public sealed record NodeListener(string Option, IPAddress Address, int Port);
 
 /// <summary>The ports a node will listen on: its HTTP addresses and, with a silo, Orleans' silo and gateway ports.</summary>
 public static class NodeListeners
@@ -32,8 +30,8 @@ public static class NodeListeners
         if (o.Role != NodeRole.Gateway)
         {
             var address = SiloAddress(o);
-            listeners.Add(new(OptionNames.SiloPort.Switch, address, o.SiloPort));
-            listeners.Add(new(OptionNames.GatewayPort.Switch, address, o.GatewayPort));
+            listeners.Add(new(NodeOptions.SiloPort.Switch, address, o.SiloPort));
+            listeners.Add(new(NodeOptions.GatewayPort.Switch, address, o.GatewayPort));
         }
         return listeners;
     }
@@ -72,7 +70,8 @@ public static class NodeListeners
         var address = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
             ? IPAddress.Loopback
             : IPAddress.TryParse(host.Trim('[', ']'), out var ip) ? ip : IPAddress.Any;
-        return port <= IPEndPoint.MaxPort ? new IPEndPoint(address, port) : null;
+        // Port 0: Kestrel picks one, which no pool can hold.
+        return port == 0 || PortRange.IsPort(port) ? new IPEndPoint(address, port) : null;
     }
 
     // Where PortKeeperSiloHosting has Orleans listen: loopback with localhost clustering; with

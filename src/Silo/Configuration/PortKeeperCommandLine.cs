@@ -4,7 +4,12 @@ using PortKeeper.Domain;
 
 namespace PortKeeper.Silo.Configuration;
 
-/// <summary>PortKeeper's command-line switches, and the check that refuses what the configuration provider would silently accept.</summary>
+/// <summary>
+/// A node's command line, read by the option table. By hand rather than by System.CommandLine, which
+/// takes a known switch for the value of the switch before it (<c>--pool --allow-ports 1</c> would
+/// make <c>--allow-ports</c> a pool), matches switches in one case only, and has no place for the
+/// configuration paths (<c>--Logging:LogLevel:Default Debug</c>) that the host and its test host pass.
+/// </summary>
 public static class PortKeeperCommandLine
 {
     /// <summary>The listen address frps plugin examples use, unless <c>--urls</c> or ASPNETCORE_URLS says otherwise.</summary>
@@ -19,8 +24,10 @@ public static class PortKeeperCommandLine
         ("--applicationName", "<name>", "host application name"),
     ];
 
-    /// <summary>The host's own switches, which pass through unchanged.</summary>
-    public static readonly IReadOnlyList<string> HostSwitches = [.. HostOptions.Select(h => h.Switch)];
+    // Every switch with the configuration key it sets: --allow-ports to PortKeeper:AllowPorts, --urls to urls.
+    private static readonly FrozenDictionary<string, string> Keys =
+        NodeOptions.All.Select(o => (o.Switch, o.Key)).Concat(HostOptions.Select(h => (h.Switch, Key: h.Switch[2..])))
+            .ToFrozenDictionary(s => s.Switch, s => s.Key, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// The arguments for the host builder: <paramref name="args"/> with the host's reload of
@@ -30,145 +37,113 @@ public static class PortKeeperCommandLine
     /// </summary>
     public static string[] ForHost(string[] args) => [.. args, "--hostBuilder:reloadConfigOnChange=false"];
 
-    /// <summary>Switch to configuration key, e.g. <c>--allow-ports</c> to <c>PortKeeper:AllowPorts</c>.</summary>
-    public static readonly IReadOnlyDictionary<string, string> SwitchMappings =
-        OptionNames.All.ToFrozenDictionary(o => o.Switch, o => o.Key, StringComparer.OrdinalIgnoreCase);
-
-    private static readonly FrozenSet<string> Known =
-        SwitchMappings.Keys.Concat(HostSwitches).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// Adds the command line (add it after other sources so it wins). Throws <see cref="StartupException"/>
+    /// (<see cref="StartupFailure.Setting"/>) with the message of <see cref="Read"/> when the arguments
+    /// are not acceptable.
+    /// </summary>
+    public static IConfigurationBuilder AddPortKeeperCommandLine(this IConfigurationBuilder b, string[] args) =>
+        Read(args) switch
+        {
+            // Through the command-line provider, so that a bad value is named by its switch.
+            Parsed<IReadOnlyList<KeyValuePair<string, string>>>.Ok ok => b.AddCommandLine([.. ok.Value.Select(s => $"--{s.Key}={s.Value}")]),
+            Parsed<IReadOnlyList<KeyValuePair<string, string>>>.Error e => throw new StartupException(StartupFailure.Setting, e.Message),
+            _ => throw new InvalidOperationException("unreachable"),
+        };
 
     /// <summary>
-    /// Adds the command line with PortKeeper's switch mappings (add it after other sources so it wins).
-    /// Throws <see cref="CommandLineException"/> with the message of <see cref="Check"/> when the
-    /// arguments are not acceptable.
+    /// The configuration keys and values of <paramref name="args"/>: each switch of the option table
+    /// or of the host (<c>--x v</c> or <c>--x=v</c>, in any case) and each full configuration path
+    /// (<c>--Logging:LogLevel:Default Debug</c>). Every <c>--pool NAME=SPEC</c> becomes
+    /// <c>PortKeeper:Pools:NAME</c>, so that a repeated <c>--pool</c> adds a pool instead of replacing
+    /// the one before, and a pool of the command line replaces the pool of that name in appsettings or
+    /// the environment. Pure. Returns one line naming the first unknown switch (or unknown key under
+    /// <c>PortKeeper:</c>), stray argument, switch without its value, <c>--pool</c> that is not
+    /// NAME=SPEC or pool given twice.
     /// </summary>
-    public static IConfigurationBuilder AddPortKeeperCommandLine(this IConfigurationBuilder b, string[] args)
+    public static Parsed<IReadOnlyList<KeyValuePair<string, string>>> Read(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (Check(args) is string error)
-        {
-            throw new CommandLineException(error);
-        }
-        return b.AddCommandLine(WithPoolKeys(args), SwitchMappings.ToDictionary(StringComparer.OrdinalIgnoreCase));
-    }
-
-    /// <summary>
-    /// <paramref name="args"/> with every <c>--pool NAME=SPEC</c> written as
-    /// <c>--PortKeeper:Pools:NAME=SPEC</c>, so that a repeated <c>--pool</c> adds a pool instead of
-    /// replacing the one before (the configuration provider keeps the last value of a key), and a
-    /// pool of the command line replaces the pool of that name in appsettings or the environment.
-    /// Expects arguments that <see cref="Check"/> accepted.
-    /// </summary>
-    public static string[] WithPoolKeys(IReadOnlyList<string> args)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        var rewritten = new List<string>(args.Count);
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (PoolValue(args, i) is not var (entry, used))
-            {
-                rewritten.Add(args[i]);
-                continue;
-            }
-            var equals = entry.IndexOf('=', StringComparison.Ordinal);
-            rewritten.Add($"--{OptionNames.Pools.Key}:{entry[..equals].Trim()}={entry[(equals + 1)..].Trim()}");
-            i += used - 1;
-        }
-        return [.. rewritten];
-    }
-
-    // The value of a --pool at args[i] and how many arguments it takes; null for any other argument.
-    private static (string Entry, int Used)? PoolValue(IReadOnlyList<string> args, int i)
-    {
-        var arg = args[i];
-        var sw = OptionNames.Pools.Switch;
-        if (arg.Length > sw.Length && arg[sw.Length] == '=' && arg.StartsWith(sw, StringComparison.OrdinalIgnoreCase))
-        {
-            return (arg[(sw.Length + 1)..], 1);
-        }
-        return string.Equals(arg, sw, StringComparison.OrdinalIgnoreCase) && i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
-            ? (args[i + 1], 2)
-            : null;
-    }
-
-    /// <summary>
-    /// Returns null when every argument is a known switch followed by its value (<c>--x v</c> or
-    /// <c>--x=v</c>), else one line naming the first unknown switch, stray argument or missing value.
-    /// Full configuration paths such as <c>--Logging:LogLevel:Default</c> are accepted, except
-    /// unknown keys under <c>PortKeeper:</c>.
-    /// </summary>
-    public static string? Check(IReadOnlyList<string> args)
-    {
-        ArgumentNullException.ThrowIfNull(args);
+        var read = new List<KeyValuePair<string, string>>();
         var pools = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
             if (!arg.StartsWith('-') && !arg.StartsWith('/'))
             {
-                return $"unexpected argument '{arg}'; options look like --allow-ports 20000-29999";
+                return Error($"unexpected argument '{arg}'; options look like --allow-ports 20000-29999");
             }
             var equals = arg.IndexOf('=', StringComparison.Ordinal);
             var name = equals < 0 ? arg : arg[..equals];
-            if (!IsKnown(name))
+            if (Key(name) is not { } key)
             {
-                return $"unknown option '{name}'; known options: {string.Join(", ", SwitchMappings.Keys.Order(StringComparer.Ordinal))}, {string.Join(", ", HostSwitches)}";
+                return Error($"unknown option '{name}'; known options: {string.Join(", ", NodeOptions.All.Select(o => o.Switch).Order(StringComparer.Ordinal))}, {string.Join(", ", HostOptions.Select(h => h.Switch))}");
             }
-            if (PoolValue(args, i) is var (entry, used))
-            {
-                if (PoolProblem(entry, pools) is { } problem)
-                {
-                    return $"{OptionNames.Pools.Switch}: {problem}";
-                }
-                i += used - 1;
-                continue;
-            }
+            string value;
             if (equals >= 0)
             {
-                continue;
+                value = arg[(equals + 1)..];
             }
-            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
             {
-                return string.Equals(name, OptionNames.AllowEmptyUser.Switch, StringComparison.OrdinalIgnoreCase)
-                    || string.Equals(name, OptionNames.AcceptRangeChange.Switch, StringComparison.OrdinalIgnoreCase)
-                    || string.Equals(name, OptionNames.Kubernetes.Switch, StringComparison.OrdinalIgnoreCase)
-                    ? $"{name} needs a value: true or false"
-                    : $"{name} needs a value";
+                value = args[++i];
             }
-            i++;
+            else
+            {
+                return Error(NodeOptions.All.Any(o => o.Key == key && o.TakesTrueOrFalse) ? $"{name} needs a value: true or false" : $"{name} needs a value");
+            }
+            if (string.Equals(name, NodeOptions.Pools.Switch, StringComparison.OrdinalIgnoreCase))
+            {
+                // NAME=SPEC, split at its first '='; PortKeeperSettings.Read checks the SPEC.
+                var split = value.IndexOf('=', StringComparison.Ordinal);
+                if (split < 0)
+                {
+                    return Error($"{NodeOptions.Pools.Switch}: '{value.Trim()}' is not NAME=SPEC, like eu=30000-30999 or eu=/etc/frp/frps-eu.toml");
+                }
+                var pool = value[..split].Trim();
+                if (PoolRegistry.NameProblem(pool) is { } problem)
+                {
+                    return Error($"{NodeOptions.Pools.Switch}: {problem}");
+                }
+                if (!pools.Add(pool))
+                {
+                    return Error($"{NodeOptions.Pools.Switch}: pool '{pool}' is given twice; give each pool once");
+                }
+                (key, value) = ($"{key}:{pool}", value[(split + 1)..].Trim());
+            }
+            read.Add(new(key, value));
         }
-        return null;
+        return new Parsed<IReadOnlyList<KeyValuePair<string, string>>>.Ok(read);
     }
 
-    // A --pool value that does not parse, or names a pool given before; null when it is fine.
-    private static string? PoolProblem(string entry, HashSet<string> pools) =>
-        PoolOption.Parse(entry) switch
-        {
-            Parsed<PoolOption>.Error e => e.Message,
-            Parsed<PoolOption>.Ok ok when !pools.Add(ok.Value.Name) => $"pool '{ok.Value.Name}' is given twice; give each pool once",
-            _ => null,
-        };
-
-    private static bool IsKnown(string name)
+    // The configuration key a switch sets; null for a switch that is no option.
+    private static string? Key(string name)
     {
-        if (Known.Contains(name))
+        if (Keys.TryGetValue(name, out var key))
         {
-            return true;
+            return key;
         }
-        // Hosts that pass their configuration as arguments (the test host does) also pass each
-        // section on its own, with an empty value: --PortKeeper=.
-        if (string.Equals(name, "--" + PortKeeperOptions.Section, StringComparison.OrdinalIgnoreCase))
+        if (!name.StartsWith("--", StringComparison.Ordinal))
         {
-            return true;
-        }
-        if (!name.StartsWith("--", StringComparison.Ordinal) || !name.Contains(':', StringComparison.Ordinal))
-        {
-            return false;
+            return null;
         }
         var path = name[2..];
+        // Hosts that pass their configuration as arguments (the test host does) also pass each
+        // section on its own, with an empty value: --PortKeeper=.
+        if (string.Equals(path, PortKeeperOptions.Section, StringComparison.OrdinalIgnoreCase))
+        {
+            return path;
+        }
+        if (!path.Contains(':', StringComparison.Ordinal))
+        {
+            return null;
+        }
         var prefix = PortKeeperOptions.Section + ":";
         // The pools are a section of their own: PortKeeper:Pools:eu.
-        return !path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-            || OptionNames.ByProperty.ContainsKey(path[prefix.Length..].Split(':')[0]);
+        return !path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || NodeOptions.ByProperty.ContainsKey(path[prefix.Length..].Split(':')[0])
+            ? path
+            : null;
     }
+
+    private static Parsed<IReadOnlyList<KeyValuePair<string, string>>>.Error Error(string message) => new(message);
 }

@@ -19,11 +19,11 @@ public sealed class PortKeeperOptions
     public string? FrpsConfig { get; set; }
 
     /// <summary>
-    /// The pools besides the default one, name to SPEC (<c>--pool NAME=SPEC</c>, repeatable): each
-    /// is served at <c>{PluginPath}/NAME</c> with users, groups and ports of its own; SPEC is its
-    /// allow ports or the path of its frps config.
+    /// The pools besides the default one, by name (<c>--pool NAME=SPEC</c>, repeatable): each is
+    /// served at <c>{PluginPath}/NAME</c> with users, groups and ports of its own; SPEC is its allow
+    /// ports or the path of its frps config.
     /// </summary>
-    public IDictionary<string, string> Pools { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public IDictionary<string, PoolSource> Pools { get; } = new SortedDictionary<string, PoolSource>(StringComparer.Ordinal);
 
     /// <summary>Folder of the embedded storage (single node).</summary>
     public string DataDir { get; set; } = "./data";

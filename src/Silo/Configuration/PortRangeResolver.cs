@@ -7,29 +7,18 @@ public static class PortRangeResolver
 {
     /// <summary>
     /// The range is <c>--allow-ports</c> when set, else frps's allowPorts, without the ports frps
-    /// binds and without <c>--exclude-ports</c>. Pure. Returns an error when a port list does not
-    /// parse, when no range is given (or only frps's implicit 1-65535), when <c>--allow-ports</c>
-    /// holds ports frps would refuse (naming them), or when no port is left.
-    /// </summary>
-    public static Parsed<PortRange> Resolve(PortKeeperOptions o, FrpsSettings? frps) =>
-        Choose(o, frps, []) switch
-        {
-            Parsed<PortChoice>.Ok ok => new Parsed<PortRange>.Ok(ok.Value.Range),
-            Parsed<PortChoice>.Error e => Fail(e.Message),
-            _ => throw new InvalidOperationException("unreachable"),
-        };
-
-    /// <summary>
-    /// As <see cref="Resolve"/>, and also without the ports the node listens on itself
+    /// binds, without <c>--exclude-ports</c> and without the ports the node listens on itself
     /// (<paramref name="own"/>: HTTP, silo, gateway), which are named in the choice when the
-    /// configured range held them. Pure; the same errors as <see cref="Resolve"/>.
+    /// configured range held them. Pure. Returns an error when a port list does not parse, when no
+    /// range is given (or only frps's implicit 1-65535), when <c>--allow-ports</c> holds ports frps
+    /// would refuse (naming them), or when no port is left.
     /// </summary>
     public static Parsed<PortChoice> Choose(PortKeeperOptions o, FrpsSettings? frps, IReadOnlyList<NodeListener> own)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(own);
-        var (allow, allowError) = PortList(OptionNames.AllowPorts, o.AllowPorts);
-        var (exclude, excludeError) = PortList(OptionNames.ExcludePorts, o.ExcludePorts);
+        var (allow, allowError) = PortList(NodeOptions.AllowPorts, o.AllowPorts);
+        var (exclude, excludeError) = PortList(NodeOptions.ExcludePorts, o.ExcludePorts);
         if ((allowError ?? excludeError) is string error)
         {
             return new Parsed<PortChoice>.Error(error);
@@ -60,8 +49,8 @@ public static class PortRangeResolver
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(own);
-        var prefix = $"{option ?? $"{OptionNames.Pools.Switch} {pool.Name}"}: ";
-        var (exclude, excludeError) = PortList(OptionNames.ExcludePorts, excludePorts);
+        var prefix = $"{option ?? $"{NodeOptions.Pools.Switch} {pool.Name}"}: ";
+        var (exclude, excludeError) = PortList(NodeOptions.ExcludePorts, excludePorts);
         if (excludeError is not null)
         {
             return new Parsed<PortChoice>.Error(excludeError);
@@ -128,7 +117,7 @@ public static class PortRangeResolver
             : new Parsed<PortChoice>.Error($"{prefix}no port left to hand out: {range} without the ports frps binds ({Ports(bound)}){ownPart} and --exclude-ports ({exclude}) is empty");
     }
 
-    private static (PortRange? Range, string? Error) PortList(OptionName option, string? text) =>
+    private static (PortRange? Range, string? Error) PortList(NodeOption option, string? text) =>
         string.IsNullOrWhiteSpace(text)
             ? (null, null)
             : AllowPorts.Parse(text) switch
@@ -140,6 +129,4 @@ public static class PortRangeResolver
 
     private static string Ports(IReadOnlySet<int>? ports) =>
         ports is { Count: > 0 } ? string.Join(",", ports.Order()) : "none";
-
-    private static Parsed<PortRange>.Error Fail(string message) => new(message);
 }

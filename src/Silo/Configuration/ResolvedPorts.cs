@@ -3,36 +3,18 @@ using PortKeeper.Domain;
 
 namespace PortKeeper.Silo.Configuration;
 
-/// <summary>
-/// Reads the frps configs and resolves the pools' ports once per set of options, so that start-up
-/// validation and the <see cref="PoolRegistry"/> share one read of each file.
-/// </summary>
-internal sealed class ResolvedPorts(IConfiguration? configuration)
+/// <summary>The ports of a node's pools, from its options and the frps configs they name.</summary>
+internal static class ResolvedPorts
 {
-    private readonly Lock _gate = new();
-    private (string? Allow, string? Exclude, string? Frps, string Pools, NodeRole Role, int Silo, int Gateway, string? Postgres, string? Advertise, bool Kubernetes) _key;
-    private Parsed<NodePorts>? _result;
-
-    /// <summary>The pools for <paramref name="o"/> with the ports left out of them, or one line naming the option at fault.</summary>
-    public Parsed<NodePorts> Choice(PortKeeperOptions o)
-    {
-        var pools = string.Join("\n", o.Pools.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
-        var key = (o.AllowPorts, o.ExcludePorts, o.FrpsConfig, pools, o.Role, o.SiloPort, o.GatewayPort, o.Postgres, o.AdvertiseAddress, o.Kubernetes);
-        lock (_gate)
-        {
-            if (_result is null || _key != key)
-            {
-                _result = Resolve(o);
-                _key = key;
-            }
-            return _result;
-        }
-    }
-
-    private Parsed<NodePorts> Resolve(PortKeeperOptions o)
+    /// <summary>
+    /// The pools for <paramref name="o"/> with the ports left out of them, each frps config read
+    /// through <paramref name="readFrps"/>; or one line naming the option at fault (as typed in
+    /// <paramref name="configuration"/>). Pure.
+    /// </summary>
+    public static Parsed<NodePorts> Read(PortKeeperOptions o, IConfiguration configuration, Func<string, Parsed<FrpsSettings>> readFrps)
     {
         var own = NodeListeners.Of(o, configuration);
-        if (ReadFrps(o.FrpsConfig, OptionNames.AsTyped(configuration, OptionNames.FrpsConfig)) is var (frps, frpsError) && frpsError is not null)
+        if (ReadFrps(readFrps, o.FrpsConfig, NodeOptions.AsTyped(configuration, NodeOptions.FrpsConfig)) is var (frps, frpsError) && frpsError is not null)
         {
             return new Parsed<NodePorts>.Error(frpsError);
         }
@@ -42,25 +24,21 @@ internal sealed class ResolvedPorts(IConfiguration? configuration)
             return new Parsed<NodePorts>.Error(defaultError.Message);
         }
         var extra = new List<(string, PortChoice)>();
-        foreach (var (name, spec) in o.Pools.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (name, source) in o.Pools)
         {
-            if (PoolOption.Parse(name, spec) is not Parsed<PoolOption>.Ok { Value: var pool })
-            {
-                continue; // reported by the validator with the entry's own key
-            }
             // Named as typed: --pool eu, PortKeeper__Pools__eu, PortKeeper:Pools:eu in appsettings.json.
-            var typed = OptionNames.AsTyped(configuration, $"{OptionNames.Pools.Key}:{name}", OptionNames.Pools.Switch);
-            var named = typed == OptionNames.Pools.Switch ? $"{typed} {name}" : typed;
+            var typed = NodeOptions.AsTyped(configuration, $"{NodeOptions.Pools.Key}:{name}", NodeOptions.Pools.Switch);
+            var named = typed == NodeOptions.Pools.Switch ? $"{typed} {name}" : typed;
             FrpsSettings? poolFrps = null;
-            if (pool.Source is PoolSource.FrpsConfig file)
+            if (source is PoolSource.FrpsConfig file)
             {
-                if (ReadFrps(file.Path, named) is var (read, error) && error is not null)
+                if (ReadFrps(readFrps, file.Path, named) is var (read, error) && error is not null)
                 {
                     return new Parsed<NodePorts>.Error(error);
                 }
                 poolFrps = read;
             }
-            switch (PortRangeResolver.ChoosePool(pool, poolFrps, o.ExcludePorts, own, named))
+            switch (PortRangeResolver.ChoosePool(new PoolOption(name, source), poolFrps, o.ExcludePorts, own, named))
             {
                 case Parsed<PortChoice>.Ok ok:
                     extra.Add((name, ok.Value));
@@ -73,10 +51,10 @@ internal sealed class ResolvedPorts(IConfiguration? configuration)
     }
 
     // The frps config at path (none when unset), or the error naming it as typed.
-    private static (FrpsSettings? Frps, string? Error) ReadFrps(string? path, string typed) =>
+    private static (FrpsSettings? Frps, string? Error) ReadFrps(Func<string, Parsed<FrpsSettings>> readFrps, string? path, string typed) =>
         string.IsNullOrWhiteSpace(path)
             ? (null, null)
-            : FrpsConfigReader.Read(path) switch
+            : readFrps(path) switch
             {
                 Parsed<FrpsSettings>.Ok ok => (ok.Value, null),
                 Parsed<FrpsSettings>.Error e => (null, $"{typed}: {e.Message}"),

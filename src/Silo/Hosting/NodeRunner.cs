@@ -1,9 +1,8 @@
 using System.Net.Sockets;
 using System.Reflection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using PortKeeper.Silo.Configuration;
-using PortKeeper.Silo.Postgres;
-using PortKeeper.Silo.Sqlite;
 
 namespace PortKeeper.Silo.Hosting;
 
@@ -53,13 +52,26 @@ public static class NodeRunner
     }
 
     /// <summary>
-    /// A bad setting names the option; any other failure gives the most telling message in the
-    /// exception chain (data folder or port in use, database refused), the details being in the log.
+    /// A bad setting names the option, as do a cluster whose ports differ and a PostgreSQL database
+    /// that cannot be reached or prepared (exit code <see cref="BadSetting"/>); any other failure gives
+    /// the most telling message in the exception chain (data folder or port in use, SQLite database
+    /// refused), the details being in the log. Looks through aggregate and wrapping exceptions.
     /// </summary>
     public static (string Line, int ExitCode) Describe(Exception e) =>
-        PortKeeperConfiguration.StartupError(e) is { } setting
+        Settings(e) is { } setting
             ? (setting, BadSetting)
             : ($"cannot start: {Telling(e).Message}", CannotStart);
+
+    // The distinct lines of every bad setting in the chain, joined; null when there is none.
+    private static string? Settings(Exception e) =>
+        Chain(e).SelectMany(x => x switch
+            {
+                StartupException { Failure: not StartupFailure.SqliteDatabase } s => [s.Message],
+                OptionsValidationException o => o.Failures,
+                _ => [],
+            }).Distinct().ToList() is { Count: > 0 } lines
+            ? string.Join("; ", lines)
+            : null;
 
     private static string Version(Assembly? program) =>
         program?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
@@ -67,12 +79,10 @@ public static class NodeRunner
         ?? "unknown";
 
     private static bool Expected(Exception e) =>
-        PortKeeperConfiguration.StartupError(e) is not null
-        || Chain(e).Any(x => x is IOException or SocketException or PostgresSchemaException or SqliteSchemaException
-            or System.Data.Common.DbException or ClusterRangeException);
+        Chain(e).Any(x => x is StartupException or OptionsValidationException or IOException or SocketException or System.Data.Common.DbException);
 
     private static Exception Telling(Exception e) =>
-        Chain(e).FirstOrDefault(x => x is IOException or SocketException or PostgresSchemaException or SqliteSchemaException) ?? e.GetBaseException();
+        Chain(e).FirstOrDefault(x => x is IOException or SocketException or StartupException) ?? e.GetBaseException();
 
     private static IEnumerable<Exception> Chain(Exception e)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PortKeeper.Contracts;
+using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Silo.Hosting;
 

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -23,15 +22,14 @@ public static class PortKeeperSiloHosting
     /// Adds a silo: with <c>--postgres</c>, ADO.NET clustering and storage on that database, the
     /// cluster's range checked before the silo joins, and the silo reachable at
     /// <c>--advertise-address</c>; otherwise localhost clustering and grain storage on SQLite in <c>--data-dir</c>.
-    /// Throws <see cref="OptionsValidationException"/> for a gateway-only node, which runs no silo.
+    /// Throws <see cref="StartupException"/> for a gateway-only node, which runs no silo.
     /// </summary>
     public static IHostApplicationBuilder AddPortKeeperSilo(this IHostApplicationBuilder builder, PortKeeperSettings settings)
     {
         var o = settings.Options;
         if (o.Role == NodeRole.Gateway)
         {
-            throw new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions),
-                [$"{OptionNames.Role.Switch}: a gateway node runs no silo"]);
+            throw new StartupException(StartupFailure.Setting, $"{NodeOptions.Role.Switch}: a gateway node runs no silo");
         }
         builder.AddPortKeeperServices(settings);
         builder.Services.Configure<SessionOptions>(s => s.Timeout = o.SessionTimeout);
@@ -77,8 +75,8 @@ public static class PortKeeperSiloHosting
     public static IHostApplicationBuilder AddPortKeeperClient(this IHostApplicationBuilder builder, PortKeeperSettings settings)
     {
         var o = settings.Options;
-        var postgres = o.Postgres is { Length: > 0 } p ? p : throw new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions),
-            [$"{OptionNames.Role.Switch}: gateway needs {OptionNames.Postgres.Switch}"]);
+        var postgres = o.Postgres is { Length: > 0 } p ? p : throw new StartupException(StartupFailure.Setting,
+            $"{NodeOptions.Role.Switch}: gateway needs {NodeOptions.Postgres.Switch}");
         builder.AddPortKeeperServices(settings);
         // The Orleans client waits for a silo; the HTTP endpoints must answer meanwhile.
         builder.Services.Configure<HostOptions>(h => h.ServicesStartConcurrently = true);

@@ -20,7 +20,7 @@ internal sealed partial class LegacyImportTask(
         if (file.Unreadable is { } unreadable)
         {
             // Start-up validation refuses such data; it may have changed since.
-            throw new OptionsValidationException(Options.DefaultName, typeof(PortKeeperOptions), [$"{OptionNames.Import.Switch}: {unreadable}"]);
+            throw new StartupException(StartupFailure.Setting, $"{NodeOptions.Import.Switch}: {unreadable}");
         }
         if (file is ImportFile.Document document)
         {

@@ -25,8 +25,8 @@ public static partial class ClusterRange
     /// recorded pools (another range, a pool more or less) are replaced when <paramref name="acceptChange"/>,
     /// else start-up stops.
     /// </summary>
-    /// <exception cref="ClusterRangeException">The cluster's pools differ and the change was not accepted.</exception>
-    /// <exception cref="PostgresSchemaException">The database cannot be reached or the rows cannot be written.</exception>
+    /// <exception cref="StartupException">With <see cref="StartupFailure.ClusterPorts"/>: the cluster's pools differ and the change was not accepted.</exception>
+    /// <exception cref="StartupException">With <see cref="StartupFailure.PostgresDatabase"/>: the database cannot be reached or the rows cannot be written.</exception>
     public static async Task EnsureAsync(
         string connectionString, string serviceId, PoolRegistry pools, bool acceptChange, ILogger logger, CancellationToken ct)
     {
@@ -52,7 +52,7 @@ public static partial class ClusterRange
             }
             if (stored.Count > 0 && !acceptChange)
             {
-                throw new ClusterRangeException(
+                throw new StartupException(StartupFailure.ClusterPorts,
                     $"this node's ports {Describe(mine)} differ from the ports {Describe(stored)} of its cluster (service '{serviceId}' in {target}); " +
                     "start it with the cluster's ports and pools, or add --accept-range-change true to change them for the whole cluster");
             }
@@ -84,7 +84,7 @@ public static partial class ClusterRange
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
         {
-            throw new PostgresSchemaException($"cannot check the cluster's ports in {target}: {PostgresSchema.Reason(e)}", e);
+            throw new StartupException(StartupFailure.PostgresDatabase, $"cannot check the cluster's ports in {target}: {PostgresSchema.Reason(e)}", e);
         }
     }
 

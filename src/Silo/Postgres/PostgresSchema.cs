@@ -24,8 +24,8 @@ public static partial class PostgresSchema
     /// has <see cref="Version"/>. Safe when several nodes call it at the same moment: they queue
     /// on one advisory lock and only the first applies the script, in one transaction.
     /// </summary>
-    /// <exception cref="PostgresSchemaException">
-    /// The connection string is invalid, the server cannot be reached or refuses the login, or the
+    /// <exception cref="StartupException">With <see cref="StartupFailure.PostgresDatabase"/>:
+    /// the connection string is invalid, the server cannot be reached or refuses the login, or the
     /// script fails (nothing of it is kept then). The message names host, port and database, never
     /// the password.
     /// </exception>
@@ -42,7 +42,7 @@ public static partial class PostgresSchema
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
         {
-            throw new PostgresSchemaException($"PostgreSQL at {target} refused the connection: {Reason(e)}", e);
+            throw new StartupException(StartupFailure.PostgresDatabase, $"PostgreSQL at {target} refused the connection: {Reason(e)}", e);
         }
 
         try
@@ -68,7 +68,7 @@ public static partial class PostgresSchema
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
         {
-            throw new PostgresSchemaException($"cannot apply schema to {target}: {Reason(e)}", e);
+            throw new StartupException(StartupFailure.PostgresDatabase, $"cannot apply schema to {target}: {Reason(e)}", e);
         }
     }
 
@@ -123,7 +123,7 @@ public static partial class PostgresSchema
             }
             catch (ArgumentException e)
             {
-                throw new PostgresSchemaException($"invalid PostgreSQL connection string: {e.Message}", e);
+                throw new StartupException(StartupFailure.PostgresDatabase, $"invalid PostgreSQL connection string: {e.Message}", e);
             }
         }
 

@@ -21,7 +21,7 @@ public static class PostgresSiloExtensions
     /// <summary>
     /// ADO.NET clustering and the <see cref="StorageNames.Provider"/> grain storage on PostgreSQL. The
     /// silo applies the schema (<see cref="PostgresSchema.EnsureAsync"/>) before anything else
-    /// starts; start-up fails with <see cref="PostgresSchemaException"/> when it cannot.
+    /// starts; start-up fails with <see cref="StartupException"/> (<see cref="StartupFailure.PostgresDatabase"/>) when it cannot.
     /// </summary>
     public static ISiloBuilder UsePortKeeperPostgres(this ISiloBuilder builder, string connectionString)
     {
@@ -53,7 +53,7 @@ public static class PostgresSiloExtensions
     /// <summary>
     /// Checks, once the schema exists and before the silo joins, that <paramref name="pools"/> are
     /// the pools and ranges of the cluster's service id (<see cref="ClusterRange.EnsureAsync(string, string, PoolRegistry, bool, ILogger, CancellationToken)"/>):
-    /// start-up fails with <see cref="ClusterRangeException"/> when they differ, unless <paramref name="acceptChange"/>.
+    /// start-up fails with <see cref="StartupException"/> (<see cref="StartupFailure.ClusterPorts"/>) when they differ, unless <paramref name="acceptChange"/>.
     /// </summary>
     public static ISiloBuilder CheckPortKeeperClusterRange(this ISiloBuilder builder, string connectionString, PoolRegistry pools, bool acceptChange)
     {

@@ -20,8 +20,8 @@ public static partial class SqliteSchema
     /// several processes call it at once: the check and the script run in one BEGIN IMMEDIATE
     /// transaction, which SQLite grants to one connection at a time.
     /// </summary>
-    /// <exception cref="SqliteSchemaException">
-    /// The folder or file cannot be created, opened or written, or the script fails (nothing of it
+    /// <exception cref="StartupException">With <see cref="StartupFailure.SqliteDatabase"/>:
+    /// the folder or file cannot be created, opened or written, or the script fails (nothing of it
     /// is kept then). The message names the file.
     /// </exception>
     public static async Task EnsureAsync(SqliteDataSource database, ILogger logger, CancellationToken ct)
@@ -57,7 +57,7 @@ public static partial class SqliteSchema
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
-            throw new SqliteSchemaException($"cannot open or write the database '{database.Path}': {e.Message}", e);
+            throw new StartupException(StartupFailure.SqliteDatabase, $"cannot open or write the database '{database.Path}': {e.Message}", e);
         }
     }
 

@@ -29,7 +29,7 @@ public static class SqliteSiloExtensions
     /// <paramref name="dataDir"/>, through Orleans' ADO.NET provider. Before anything else starts,
     /// the silo takes the folder's lock (one process per folder) and applies the schema
     /// (<see cref="SqliteSchema.EnsureAsync"/>); start-up fails with an <see cref="IOException"/>
-    /// naming the folder when another process holds it, or with <see cref="SqliteSchemaException"/>
+    /// naming the folder when another process holds it, or with <see cref="StartupException"/> (<see cref="StartupFailure.SqliteDatabase"/>)
     /// when the database cannot be opened or written.
     /// </summary>
     public static ISiloBuilder UsePortKeeperSqlite(this ISiloBuilder builder, string dataDir)
@@ -93,7 +93,7 @@ public static class SqliteSiloExtensions
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new SqliteSchemaException($"cannot create the data folder '{Path.GetFullPath(dataDir)}': {e.Message}", e);
+                throw new StartupException(StartupFailure.SqliteDatabase, $"cannot create the data folder '{Path.GetFullPath(dataDir)}': {e.Message}", e);
             }
             _lock = DataDirectoryLock.Acquire(Path.GetFullPath(dataDir));
             await SqliteSchema.EnsureAsync(database, logger, ct);

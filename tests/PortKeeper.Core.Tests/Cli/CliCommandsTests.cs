@@ -63,7 +63,7 @@ public sealed class CliCommandsTests
     [InlineData("pools --node http://10.1.2.3:9000 --token flag --json", "http://env:1", "env", "http://10.1.2.3:9000/", "flag", true)]
     [InlineData("pools", "https://keeper.example:8443", "env", "https://keeper.example:8443/", "env", false)]
     [InlineData("pools", "", "  ", "http://127.0.0.1:8080/", null, false)]
-    public void The_node_and_token_come_from_the_options_else_the_environment(string line, string? node, string? token, string address, string? expectedToken, bool json)
+    public void the_node_and_token_come_from_the_options_else_the_environment(string line, string? node, string? token, string address, string? expectedToken, bool json)
     {
         var environment = new Dictionary<string, string?> { [CliCommands.NodeVariable] = node, [CliCommands.TokenVariable] = token };
 
@@ -104,7 +104,7 @@ public sealed class CliCommandsTests
     [InlineData("help")]
     [InlineData("--help")]
     [InlineData("-h")]
-    public void Help_lists_the_node_options_and_every_command(string line)
+    public void help_lists_the_node_options_and_every_command(string line)
     {
         var print = Assert.IsType<CliParse.Print>(Parse(line));
 
@@ -133,6 +133,6 @@ public sealed class CliCommandsTests
     [InlineData(new[] { "--allow-ports", "20000-20099" }, false)]
     [InlineData(new[] { "--version" }, false)]
     [InlineData(new string[0], false)]
-    public void Only_a_first_word_or_a_help_switch_is_for_the_commands_a_node_gets_options(string[] args, bool handled) =>
+    public void only_a_first_word_or_a_help_switch_is_for_the_commands_a_node_gets_options(string[] args, bool handled) =>
         Assert.Equal(handled, CliCommands.Handles(args));
 }

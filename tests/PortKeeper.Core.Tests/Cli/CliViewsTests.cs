@@ -40,7 +40,7 @@ public sealed class CliViewsTests
         "pool eu: compared 3 claims with 2 held ports; freed 1, claimed 0, moved 0\n  tcp 30001: freed\n")]
     [InlineData(CliView.Pools, """[{"range":"1-2","rangeSize":2,"tcpTaken":1,"udpTaken":0,"pending":0,"takenOutsideRange":0,"silo":"S1","pool":"default"}]""",
         "POOL     RANGE  PORTS  TCP  UDP  PENDING  OUTSIDE  SILO\ndefault  1-2    2      1    0    0        0        S1\n")]
-    public void An_answer_is_shown_as_a_person_reads_it(CliView view, string json, string expected) =>
+    public void an_answer_is_shown_as_a_person_reads_it(CliView view, string json, string expected) =>
         Assert.Equal(expected, Render(view, json));
 
     [Fact]

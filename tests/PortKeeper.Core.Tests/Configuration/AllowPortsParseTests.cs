@@ -16,7 +16,7 @@ public sealed class AllowPortsParseTests
     [InlineData("65535", "65535")]
     [InlineData("1-65535", "1-65535")]
     [InlineData("7-7", "7")]
-    public void Valid_list_gives_merged_range(string text, string expected)
+    public void valid_list_gives_merged_range(string text, string expected)
     {
         var parsed = Assert.IsType<Parsed<PortRange>.Ok>(AllowPorts.Parse(text));
         Assert.Equal(expected, parsed.Value.ToString());
@@ -39,7 +39,7 @@ public sealed class AllowPortsParseTests
     [InlineData("", "the port list is empty")]
     [InlineData("   ", "the port list is empty")]
     [InlineData(null, "the port list is empty")]
-    public void Invalid_list_gives_error_naming_the_piece(string? text, string expected)
+    public void invalid_list_gives_error_naming_the_piece(string? text, string expected)
     {
         var error = Assert.IsType<Parsed<PortRange>.Error>(AllowPorts.Parse(text));
         Assert.Equal(expected, error.Message);

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Configuration;
+using PortKeeper.Domain;
+using PortKeeper.Silo;
 using PortKeeper.Silo.Configuration;
+using PortKeeper.Silo.Hosting;
 
 namespace PortKeeper.Core.Tests.Configuration;
 
@@ -25,7 +28,7 @@ public sealed class CommandLineTests
     [InlineData("--max-body-bytes", "4096", "PortKeeper:MaxBodyBytes")]
     [InlineData("--urls", "http://127.0.0.1:8080", "urls")]
     [InlineData("--Allow-Ports", "1-2", "PortKeeper:AllowPorts")]
-    public void Switch_maps_to_configuration_key(string option, string value, string key)
+    public void switch_maps_to_configuration_key(string option, string value, string key)
     {
         foreach (var args in new[] { new[] { option, value }, new[] { $"{option}={value}" } })
         {
@@ -64,26 +67,55 @@ public sealed class CommandLineTests
         { ["20000-29999"], "unexpected argument '20000-29999'; options look like --allow-ports 20000-29999" },
         { ["--allow-ports"], "--allow-ports needs a value" },
         { ["--allow-empty-user", "--allow-ports", "1-2"], "--allow-empty-user needs a value: true or false" },
+        { ["--kubernetes"], "--kubernetes needs a value: true or false" },
+        { ["--accept-range-change"], "--accept-range-change needs a value: true or false" },
+        { ["--postgres", "--bogus"], "--postgres needs a value" },
+        { ["/allow-ports", "1"], "unknown option '/allow-ports'; known options: " },
+        { ["--PortKeeper:Pools"], "--PortKeeper:Pools needs a value" },
     };
 
     [Theory]
     [MemberData(nameof(Acceptable))]
-    public void acceptable_arguments_pass_the_check(string[] args) => Assert.Null(PortKeeperCommandLine.Check(args));
+    public void acceptable_arguments_are_read(string[] args) => Assert.IsType<Parsed<IReadOnlyList<KeyValuePair<string, string>>>.Ok>(PortKeeperCommandLine.Read(args));
 
     [Theory]
     [MemberData(nameof(Bad))]
     public void bad_arguments_fail_with_one_line(string[] args, string expectedStart)
     {
-        var message = PortKeeperCommandLine.Check(args);
-        Assert.NotNull(message);
+        var message = Assert.IsType<Parsed<IReadOnlyList<KeyValuePair<string, string>>>.Error>(PortKeeperCommandLine.Read(args)).Message;
         Assert.StartsWith(expectedStart, message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', message);
+    }
+
+    public static TheoryData<string[], string[]> Read => new()
+    {
+        { ["--allow-ports", "1-2", "--Silo-Port=11112"], ["PortKeeper:AllowPorts=1-2", "PortKeeper:SiloPort=11112"] },
+        { ["--pool", "eu=30000-30999", "--pool= us = 40000 ", "--pool", "lab=/etc/frp/lab.toml"], ["PortKeeper:Pools:eu=30000-30999", "PortKeeper:Pools:us=40000", "PortKeeper:Pools:lab=/etc/frp/lab.toml"] },
+        { ["--allow-ports", "1", "--allow-ports", "2"], ["PortKeeper:AllowPorts=1", "PortKeeper:AllowPorts=2"] },
+        { ["--urls", "http://*:80", "--environment=Development"], ["urls=http://*:80", "environment=Development"] },
+        { ["--Logging:LogLevel:Default", "Debug", "--PortKeeper=", "--PortKeeper:Pools=", "--PortKeeper:Pools:eu=1"], ["Logging:LogLevel:Default=Debug", "PortKeeper=", "PortKeeper:Pools=", "PortKeeper:Pools:eu=1"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Read))]
+    public void arguments_become_configuration_keys_in_their_order(string[] args, string[] settings) =>
+        Assert.Equal(settings, Assert.IsType<Parsed<IReadOnlyList<KeyValuePair<string, string>>>.Ok>(PortKeeperCommandLine.Read(args)).Value.Select(s => $"{s.Key}={s.Value}"));
+
+    [Fact]
+    public void every_option_of_the_table_has_a_switch_that_sets_its_key()
+    {
+        foreach (var option in NodeOptions.All)
+        {
+            var read = Assert.IsType<Parsed<IReadOnlyList<KeyValuePair<string, string>>>.Ok>(PortKeeperCommandLine.Read([option.Switch, option == NodeOptions.Pools ? "eu=1" : "v"])).Value;
+            Assert.Equal(option == NodeOptions.Pools ? $"{option.Key}:eu" : option.Key, Assert.Single(read).Key);
+        }
     }
 
     [Fact]
     public void unknown_switch_stops_the_configuration_build()
     {
-        var e = Assert.Throws<CommandLineException>(() => new ConfigurationBuilder().AddPortKeeperCommandLine(["--alow-ports", "1-2"]));
-        Assert.Equal(e.Message, PortKeeperConfiguration.StartupError(e));
+        var e = Assert.Throws<StartupException>(() => new ConfigurationBuilder().AddPortKeeperCommandLine(["--alow-ports", "1-2"]));
+        Assert.Equal((e.Message, NodeRunner.BadSetting), NodeRunner.Describe(e));
+        Assert.Equal(StartupFailure.Setting, e.Failure);
     }
 }

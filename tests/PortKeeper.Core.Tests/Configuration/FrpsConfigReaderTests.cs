@@ -33,7 +33,7 @@ public sealed class FrpsConfigReaderTests
     [InlineData("frps.toml")]
     [InlineData("frps.yaml")]
     [InlineData("frps.ini")]
-    public void Fixture_file_gives_allow_ports_and_bound_ports(string file)
+    public void fixture_file_gives_allow_ports_and_bound_ports(string file)
     {
         var settings = Ok(FrpsConfigReader.Read(Fixture(file)));
         Assert.Equal("6000-7100,9000,20000-20999", settings.AllowPorts?.ToString());
@@ -80,7 +80,7 @@ public sealed class FrpsConfigReaderTests
     [InlineData("frps.json", "{\"BindPort\": 7100, \"vhosthttpport\": 80}", "80,7100")]
     [InlineData("frps.ini", "[common]", "7000")]
     [InlineData("frps.ini", "# comment\n; another\n[common]\nbind_port = 7100\nquic_bind_port = 7200\nvhost_https_port = 443\ntcpmux_httpconnect_port = 1337\nkcp_bind_port = 7100", "443,1337,7100,7200")]
-    public void Bound_ports_follow_frps_defaults(string name, string text, string expected)
+    public void bound_ports_follow_frps_defaults(string name, string text, string expected)
     {
         var settings = Ok(FrpsConfigReader.Parse(name, text));
         Assert.Equal(expected, string.Join(",", settings.BoundPorts.Order()));
@@ -92,7 +92,7 @@ public sealed class FrpsConfigReaderTests
     [InlineData("frps.yaml", "allowPorts:")]
     [InlineData("frps.json", "{\"allowPorts\": null}")]
     [InlineData("frps.ini", "[common]\nallow_ports =")]
-    public void Config_without_allow_ports_gives_no_range(string name, string text) =>
+    public void config_without_allow_ports_gives_no_range(string name, string text) =>
         Assert.Null(Ok(FrpsConfigReader.Parse(name, text)).AllowPorts);
 
     [Theory]
@@ -122,7 +122,7 @@ public sealed class FrpsConfigReaderTests
         "frps.ini: dashboard_port = 'web' is not a port number (1-65535)")]
     [InlineData("frps.conf", "bindPort = 7000",
         "frps.conf: unknown frps config format; use a .toml, .yaml, .yml, .json or .ini file")]
-    public void Bad_setting_gives_error_naming_file_and_setting(string name, string text, string expected) =>
+    public void bad_setting_gives_error_naming_file_and_setting(string name, string text, string expected) =>
         Assert.Equal(expected, Error(FrpsConfigReader.Parse(name, text)));
 
     [Theory]
@@ -130,7 +130,7 @@ public sealed class FrpsConfigReaderTests
     [InlineData("frps.yaml", "bindPort: 7000\n  vhostHTTPPort: : 80", "frps.yaml: YAML syntax error at line 2, column ")]
     [InlineData("frps.json", "{\n  \"bindPort\": 7000,\n  oops\n}", "frps.json: JSON syntax error at line 3: ")]
     [InlineData("frps.ini", "[common]\nbind_port 7000", "frps.ini: INI syntax error at line ")]
-    public void Syntax_error_gives_one_line_with_its_position(string name, string text, string expectedStart)
+    public void syntax_error_gives_one_line_with_its_position(string name, string text, string expectedStart)
     {
         var message = Error(FrpsConfigReader.Parse(name, text));
         Assert.StartsWith(expectedStart, message, StringComparison.Ordinal);

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 using PortKeeper.Gateway.Hosting;
+using PortKeeper.Silo;
 
 namespace PortKeeper.Core.Tests.Configuration;
 
@@ -47,9 +47,11 @@ public sealed class GatewayLimitsTests
     [InlineData("MinRequestBodyDataRate:BytesPerSecond", "fast")]
     public void a_bad_value_stops_start_up_naming_the_section(string key, string value)
     {
-        var error = Assert.Throws<OptionsValidationException>(() => GatewayLimits.Apply(new KestrelServerLimits(), 65536, Configured((key, value))));
+        var error = Assert.Throws<StartupException>(() => GatewayLimits.Apply(new KestrelServerLimits(), 65536, Configured((key, value))));
 
-        Assert.StartsWith("Kestrel:Limits: ", Assert.Single(error.Failures), StringComparison.Ordinal);
+        Assert.Equal(StartupFailure.Setting, error.Failure);
+        Assert.StartsWith("Kestrel:Limits: ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     private static (long?, long?, TimeSpan, TimeSpan, long?, double, TimeSpan) Values(KestrelServerLimits limits) =>

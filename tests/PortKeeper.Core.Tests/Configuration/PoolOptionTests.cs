@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using PortKeeper.Domain;
+using PortKeeper.Silo;
 using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Core.Tests.Configuration;
@@ -76,8 +75,8 @@ public sealed class PoolOptionTests
     [InlineData(new[] { "--pool=eu" }, "--pool: 'eu' is not NAME=SPEC, like eu=30000-30999 or eu=/etc/frp/frps-eu.toml")]
     [InlineData(new[] { "--pool" }, "--pool needs a value")]
     [InlineData(new[] { "--pool", "--allow-ports", "1" }, "--pool needs a value")]
-    public void Bad_pool_switch_is_one_line_naming_it(string[] args, string expected) =>
-        Assert.Equal(expected, Assert.Throws<CommandLineException>(() => new ConfigurationBuilder().AddPortKeeperCommandLine(args)).Message);
+    public void bad_pool_switch_is_one_line_naming_it(string[] args, string expected) =>
+        Assert.Equal(expected, Assert.Throws<StartupException>(() => new ConfigurationBuilder().AddPortKeeperCommandLine(args)).Message);
 
     [Fact]
     public void pools_of_the_command_line_resolve_beside_the_default_pool_without_the_node_s_own_ports()
@@ -124,16 +123,12 @@ public sealed class PoolOptionTests
     [InlineData("PortKeeper:Pools:eu", "30000-", "PortKeeper:Pools:eu: pool 'eu': '30000-' is not a port (1-65535) or a run of ports like 20000-29999")]
     [InlineData("PortKeeper:Pools:eu", "/no/such/frps-eu.toml", "PortKeeper:Pools:eu: cannot read /no/such/frps-eu.toml: file not found")]
     [InlineData("PortKeeper:Pools:eu", "11111", "PortKeeper:Pools:eu: no port left to hand out: 11111 without the ports frps binds (none), the ports this node listens on (11111,30000) and --exclude-ports () is empty")]
-    public void Bad_pool_setting_stops_start_up_with_one_line_naming_it(string key, string value, string expected)
+    public void bad_pool_setting_stops_start_up_with_one_line_naming_it(string key, string value, string expected)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["PortKeeper:AllowPorts"] = "20000-20999", [key] = value })
             .Build();
-        using var services = new ServiceCollection().AddPortKeeperOptions(configuration).BuildServiceProvider();
-
-        var e = Assert.ThrowsAny<OptionsValidationException>(() => services.GetRequiredService<IOptions<PortKeeperOptions>>().Value);
-
-        Assert.Equal(expected, PortKeeperConfiguration.StartupError(e));
+        Assert.Equal(expected, SettingsReadTests.StartupLine(configuration));
     }
 
     [Fact]
@@ -147,16 +142,8 @@ public sealed class PoolOptionTests
                 ["PortKeeper:Pools:eu"] = "30011",
             })
             .Build();
-        using var services = new ServiceCollection().AddPortKeeperOptions(configuration).BuildServiceProvider();
-
-        var e = Assert.ThrowsAny<OptionsValidationException>(() => services.GetRequiredService<IOptions<PortKeeperOptions>>().Value);
-
-        Assert.Equal("PortKeeper:Pools:eu: pool 'eu' is set twice (PortKeeper:Pools:0 and PortKeeper:Pools:eu); set it once", PortKeeperConfiguration.StartupError(e));
+        Assert.Equal("PortKeeper:Pools:eu: pool 'eu' is set twice (PortKeeper:Pools:0 and PortKeeper:Pools:eu); set it once", SettingsReadTests.StartupLine(configuration));
     }
 
-    private static PoolRegistry Registry(IConfiguration configuration)
-    {
-        using var services = new ServiceCollection().AddPortKeeperOptions(configuration).BuildServiceProvider();
-        return services.GetRequiredService<PoolRegistry>();
-    }
+    private static PoolRegistry Registry(IConfiguration configuration) => SettingsReadTests.Settings(configuration).Pools;
 }

@@ -39,16 +39,16 @@ public sealed class PortRangeResolverTests
     [MemberData(nameof(Resolved))]
     public void options_and_frps_settings_give_range(string? allow, string? exclude, FrpsSettings? frps, string expected)
     {
-        var parsed = PortRangeResolver.Resolve(new PortKeeperOptions { AllowPorts = allow, ExcludePorts = exclude }, frps);
-        Assert.Equal(expected, Assert.IsType<Parsed<PortRange>.Ok>(parsed).Value.ToString());
+        var parsed = PortRangeResolver.Choose(new PortKeeperOptions { AllowPorts = allow, ExcludePorts = exclude }, frps, []);
+        Assert.Equal(expected, Assert.IsType<Parsed<PortChoice>.Ok>(parsed).Value.Range.ToString());
     }
 
     [Theory]
     [MemberData(nameof(Refused))]
     public void unusable_options_give_error(string? allow, string? exclude, FrpsSettings? frps, string expected)
     {
-        var parsed = PortRangeResolver.Resolve(new PortKeeperOptions { AllowPorts = allow, ExcludePorts = exclude }, frps);
-        Assert.Equal(expected, Assert.IsType<Parsed<PortRange>.Error>(parsed).Message);
+        var parsed = PortRangeResolver.Choose(new PortKeeperOptions { AllowPorts = allow, ExcludePorts = exclude }, frps, []);
+        Assert.Equal(expected, Assert.IsType<Parsed<PortChoice>.Error>(parsed).Message);
     }
 
     [Fact]
@@ -74,6 +74,6 @@ public sealed class PortRangeResolverTests
     [InlineData("https://+", "0.0.0.0:443")]
     [InlineData("http://[::1]:8081", "[::1]:8081")]
     [InlineData("http://example.org", "0.0.0.0:80")]
-    public void Urls_give_the_endpoint_kestrel_binds(string url, string endpoint) =>
+    public void urls_give_the_endpoint_kestrel_binds(string url, string endpoint) =>
         Assert.Equal(endpoint, NodeListeners.Http(url)?.ToString());
 }

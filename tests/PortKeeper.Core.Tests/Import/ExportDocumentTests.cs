@@ -9,7 +9,7 @@ public sealed class ExportDocumentTests
     [InlineData("not json")]
     [InlineData("""{"proxies": {"a.b": 6000}}""")]
     [InlineData("[1, 2]")]
-    public void Text_without_a_format_is_no_export_and_other_formats_are_tried(string text) =>
+    public void text_without_a_format_is_no_export_and_other_formats_are_tried(string text) =>
         Assert.Null(ExportDocument.Recognize(text, "f.json"));
 
     [Theory]

@@ -1,3 +1,4 @@
+using PortKeeper.Domain;
 using PortKeeper.Silo.Configuration;
 
 namespace PortKeeper.Integration.Tests.Deploy;
@@ -17,10 +18,10 @@ public sealed class ComposeFileTests
         {
             Assert.Equal("deploy/compose/Dockerfile", node.Text("build", "dockerfile"));
             Assert.True(File.Exists(Path.Combine(DeployFiles.PathOf("compose"), node.Text("build", "context")!, node.Text("build", "dockerfile")!)));
-            Assert.Null(PortKeeperCommandLine.Check(node.Texts("command")));
+            Assert.IsType<Parsed<IReadOnlyList<KeyValuePair<string, string>>>.Ok>(PortKeeperCommandLine.Read(node.Texts("command")));
             var environment = (YamlDotNet.RepresentationModel.YamlMappingNode)node.At("environment")!;
             Assert.All(environment.Children.Keys.Select(k => k.ToString()),
-                name => Assert.Contains(name["PortKeeper__".Length..], OptionNames.ByProperty.Keys));
+                name => Assert.Contains(name["PortKeeper__".Length..], NodeOptions.ByProperty.Keys));
         });
     }
 

@@ -76,9 +76,9 @@ public sealed class KubernetesManifestTests
         {
             var args = container.Texts("args");
             var env = container.Items("env").ToDictionary(e => e.Text("name")!, e => e);
-            Assert.Null(PortKeeperCommandLine.Check(args));
+            Assert.IsType<Parsed<IReadOnlyList<KeyValuePair<string, string>>>.Ok>(PortKeeperCommandLine.Read(args));
             Assert.All(env.Keys.Where(k => k.StartsWith("PortKeeper__", StringComparison.Ordinal)),
-                name => Assert.Contains(name["PortKeeper__".Length..].Split("__")[0], OptionNames.ByProperty.Keys));
+                name => Assert.Contains(name["PortKeeper__".Length..].Split("__")[0], NodeOptions.ByProperty.Keys));
             // Both roles find each other through PostgreSQL.
             Assert.Contains("PortKeeper__Postgres", env.Keys);
             if (DeployFiles.ValueOf(args, "--kubernetes") == "true")

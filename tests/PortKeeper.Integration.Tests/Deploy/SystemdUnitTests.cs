@@ -1,3 +1,4 @@
+using PortKeeper.Domain;
 using PortKeeper.Integration.Tests.Processes;
 using PortKeeper.Silo.Configuration;
 using PortKeeper.Silo.Hosting;
@@ -60,7 +61,7 @@ public sealed class SystemdUnitTests
 
         Assert.Equal("notify", service["Type"]);
         Assert.Equal(Executable, command[0]);
-        Assert.Null(PortKeeperCommandLine.Check(command[1..]));
+        Assert.IsType<Parsed<IReadOnlyList<KeyValuePair<string, string>>>.Ok>(PortKeeperCommandLine.Read(command[1..]));
         Assert.Equal(role, DeployFiles.ValueOf(command, "--role") ?? "combined");
         Assert.Equal("on-failure", service["Restart"]);
         Assert.Equal($"{NodeRunner.BadSetting}", service["RestartPreventExitStatus"]);
@@ -85,7 +86,7 @@ public sealed class SystemdUnitTests
             .ToList();
 
         Assert.NotEmpty(names);
-        Assert.All(names, name => Assert.Contains(name, OptionNames.ByProperty.Keys));
+        Assert.All(names, name => Assert.Contains(name, NodeOptions.ByProperty.Keys));
     }
 
     /// <summary>The [Service] section's settings; of a setting given twice, the last.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using PortKeeper.Silo;
 using PortKeeper.Silo.Postgres;
 using PortKeeper.Tests;
 
@@ -34,7 +35,8 @@ public sealed class ClusterRangeTests(PostgresServer server)
         var db = await DatabaseAsync("range_differs");
         await EnsureAsync(db, "20000-20999");
 
-        var e = await Assert.ThrowsAsync<ClusterRangeException>(() => EnsureAsync(db, "20000-21999"));
+        var e = await Assert.ThrowsAsync<StartupException>(() => EnsureAsync(db, "20000-21999"));
+        Assert.Equal(StartupFailure.ClusterPorts, e.Failure);
 
         Assert.StartsWith("this node's ports 20000-21999 differ from the ports 20000-20999 of its cluster (service 'pk' in 127.0.0.1:", e.Message, StringComparison.Ordinal);
         Assert.EndsWith("add --accept-range-change true to change them for the whole cluster", e.Message, StringComparison.Ordinal);
@@ -52,7 +54,7 @@ public sealed class ClusterRangeTests(PostgresServer server)
 
         Assert.Equal("20000-21999", await ClusterRange.ReadAsync(db, "pk", CancellationToken.None));
         await EnsureAsync(db, "20000-21999");
-        await Assert.ThrowsAsync<ClusterRangeException>(() => EnsureAsync(db, "20000-20999"));
+        Assert.Equal(StartupFailure.ClusterPorts, (await Assert.ThrowsAsync<StartupException>(() => EnsureAsync(db, "20000-20999"))).Failure);
     }
 
     [Fact]
@@ -84,7 +86,7 @@ public sealed class ClusterRangeTests(PostgresServer server)
             }
             else
             {
-                Assert.IsType<ClusterRangeException>(pair.Second);
+                Assert.Equal(StartupFailure.ClusterPorts, Assert.IsType<StartupException>(pair.Second).Failure);
             }
         });
     }
@@ -95,9 +97,11 @@ public sealed class ClusterRangeTests(PostgresServer server)
         var db = await DatabaseAsync("range_pools");
         await ClusterRange.EnsureAsync(db, "pk", TestPools.Registry("20000-20999", ("eu", "20000-20999")), false, NullLogger.Instance, CancellationToken.None);
 
-        var added = await Assert.ThrowsAsync<ClusterRangeException>(() => ClusterRange.EnsureAsync(
+        var added = await Assert.ThrowsAsync<StartupException>(() => ClusterRange.EnsureAsync(
             db, "pk", TestPools.Registry("20000-20999", ("eu", "20000-20999"), ("us", "30000-30009")), false, NullLogger.Instance, CancellationToken.None));
-        var dropped = await Assert.ThrowsAsync<ClusterRangeException>(() => EnsureAsync(db, "20000-20999"));
+        Assert.Equal(StartupFailure.ClusterPorts, added.Failure);
+        var dropped = await Assert.ThrowsAsync<StartupException>(() => EnsureAsync(db, "20000-20999"));
+        Assert.Equal(StartupFailure.ClusterPorts, dropped.Failure);
         await ClusterRange.EnsureAsync(db, "pk", TestPools.Registry("20000-20999", ("us", "30000-30009")), true, NullLogger.Instance, CancellationToken.None);
 
         Assert.StartsWith("this node's ports 20000-20999; pool eu: 20000-20999; pool us: 30000-30009 differ from the ports 20000-20999; pool eu: 20000-20999 of its cluster", added.Message, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using PortKeeper.Silo;
 using PortKeeper.Silo.Postgres;
 
 namespace PortKeeper.Integration.Tests.Postgres;
@@ -15,8 +16,9 @@ public sealed class PostgresOutageTests(PostgresServer server)
         await server.StopAsync();
         try
         {
-            var e = await Assert.ThrowsAsync<PostgresSchemaException>(() =>
+            var e = await Assert.ThrowsAsync<StartupException>(() =>
                 PostgresSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None));
+            Assert.Equal(StartupFailure.PostgresDatabase, e.Failure);
             Assert.Contains("refused the connection", e.Message, StringComparison.Ordinal);
         }
         finally

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using PortKeeper.Silo;
 using PortKeeper.Silo.Postgres;
 
 namespace PortKeeper.Integration.Tests.Postgres;
@@ -111,8 +112,9 @@ public sealed class PostgresSchemaTests(PostgresServer server)
             Timeout = 2,
         }.ConnectionString;
 
-        var e = await Assert.ThrowsAsync<PostgresSchemaException>(() =>
+        var e = await Assert.ThrowsAsync<StartupException>(() =>
             PostgresSchema.EnsureAsync(nobody, NullLogger.Instance, CancellationToken.None));
+        Assert.Equal(StartupFailure.PostgresDatabase, e.Failure);
 
         Assert.StartsWith("PostgreSQL at 127.0.0.1:1 database 'postgres' refused the connection: ", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", e.ToString(), StringComparison.Ordinal);
@@ -125,8 +127,9 @@ public sealed class PostgresSchemaTests(PostgresServer server)
         // A table of that name with the wrong shape makes the script's index creation fail.
         await ExecuteAsync(db, "CREATE TABLE orleansstorage (something integer)");
 
-        var e = await Assert.ThrowsAsync<PostgresSchemaException>(() =>
+        var e = await Assert.ThrowsAsync<StartupException>(() =>
             PostgresSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None));
+        Assert.Equal(StartupFailure.PostgresDatabase, e.Failure);
 
         Assert.StartsWith("cannot apply schema to 127.0.0.1:", e.Message, StringComparison.Ordinal);
         Assert.Contains("'schema_broken'", e.Message, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using PortKeeper.Silo;
 using PortKeeper.Silo.Sqlite;
 
 namespace PortKeeper.Integration.Tests.Sqlite;
@@ -79,8 +80,9 @@ public sealed class SqliteSchemaTests : IDisposable
         var path = Path.Combine(_folder.Path, SqliteDataSource.FileName);
         await File.WriteAllTextAsync(path, new string('x', 4096));
 
-        var e = await Assert.ThrowsAsync<SqliteSchemaException>(() =>
+        var e = await Assert.ThrowsAsync<StartupException>(() =>
             SqliteSchema.EnsureAsync(_folder.Database, NullLogger.Instance, CancellationToken.None));
+        Assert.Equal(StartupFailure.SqliteDatabase, e.Failure);
 
         Assert.StartsWith($"cannot open or write the database '{path}': ", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
@@ -94,7 +96,8 @@ public sealed class SqliteSchemaTests : IDisposable
         await File.WriteAllTextAsync(blocked, "");
         var db = SqliteDataSource.InDataDirectory(Path.Combine(blocked, "data"));
 
-        var e = await Assert.ThrowsAsync<SqliteSchemaException>(() => SqliteSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<StartupException>(() => SqliteSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None));
+        Assert.Equal(StartupFailure.SqliteDatabase, e.Failure);
 
         Assert.StartsWith($"cannot open or write the database '{db.Path}': ", e.Message, StringComparison.Ordinal);
     }
