@@ -53,14 +53,14 @@ public static class GatewayHosting
     }
 
     /// <summary>
-    /// A liveness check (the process answers) and readiness checks: a lease grain answers (the
+    /// A liveness check (the process answers) and readiness checks: a user grain answers (the
     /// cluster is reachable), and with <c>--postgres</c> the database answers.
     /// </summary>
     public static IHostApplicationBuilder AddGatewayHealthChecks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy(), [LiveTag])
-            .AddCheck<LeaseGrainReadinessCheck>("lease-grain", tags: [ReadyTag])
+            .AddCheck<UserGrainReadinessCheck>("user-grain", tags: [ReadyTag])
             .AddCheck<StorageReadinessCheck>("storage", tags: [ReadyTag]);
         return builder;
     }

@@ -7,7 +7,7 @@ using PortKeeper.Silo.Configuration;
 namespace PortKeeper.Gateway.Hosting;
 
 /// <summary>Ready when a user grain (and so its storage) answers within the answer timeout.</summary>
-public sealed class LeaseGrainReadinessCheck(IGrainFactory grains, IOptions<PortKeeperOptions> options) : IHealthCheck
+public sealed class UserGrainReadinessCheck(IGrainFactory grains, IOptions<PortKeeperOptions> options) : IHealthCheck
 {
     /// <summary>The user probed. The probe only reads, so it never takes a port, even should a user have this name.</summary>
     public const string ProbeUser = ".portkeeper-readiness";
