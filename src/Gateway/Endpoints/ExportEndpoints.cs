@@ -80,10 +80,9 @@ public static class ExportEndpoints
         {
             return AdminEndpoints.Problem(e.StatusCode, "Document not read", e.Message);
         }
-        var (document, problem) = ExportDocument.Parse(text, "the body");
-        if (document is null)
+        if (!ExportDocument.Parse(text, "the body").TryGet(out var document, out var problem))
         {
-            return AdminEndpoints.Problem(StatusCodes.Status400BadRequest, "Not an export", problem!);
+            return AdminEndpoints.Problem(StatusCodes.Status400BadRequest, "Not an export", problem);
         }
         return TypedResults.Ok(await DocumentImport.ApplyAsync(grains, pools, document, dryRun, remember: null, request.HttpContext.RequestAborted));
     }

@@ -11,20 +11,20 @@ namespace PortKeeper.Gateway.Endpoints;
 public sealed record LeaseQuery(HolderQuery Holders, bool? Online)
 {
     /// <summary>The query <paramref name="query"/> names, or what is wrong with it.</summary>
-    public static (LeaseQuery? Query, string? Problem) Parse(IQueryCollection query)
+    public static Parsed<LeaseQuery> Parse(IQueryCollection query)
     {
         ArgumentNullException.ThrowIfNull(query);
         string? One(string name) => query[name] is [{ Length: > 0 } value] ? value : null;
         if (query.Keys.FirstOrDefault(k => query[k].Count > 1) is { } twice)
         {
-            return (null, $"'{twice}' is given more than once");
+            return new Parsed<LeaseQuery>.Error($"'{twice}' is given more than once");
         }
         Contracts.Protocol? protocol = null;
         if (One("protocol") is { } p)
         {
             if (Protocols.Parse(p) is not { } parsed)
             {
-                return (null, $"protocol must be tcp or udp, not '{p}'");
+                return new Parsed<LeaseQuery>.Error($"protocol must be tcp or udp, not '{p}'");
             }
             protocol = parsed;
         }
@@ -32,18 +32,18 @@ public sealed record LeaseQuery(HolderQuery Holders, bool? Online)
         var (to, toProblem) = Port(One("to"), "to");
         if ((fromProblem ?? toProblem) is { } portProblem)
         {
-            return (null, portProblem);
+            return new Parsed<LeaseQuery>.Error(portProblem);
         }
         if (from > to)
         {
-            return (null, $"from ({from}) is above to ({to})");
+            return new Parsed<LeaseQuery>.Error($"from ({from}) is above to ({to})");
         }
         PortCursor? after = null;
         if (One("after") is { } cursor)
         {
             if (PortCursor.Parse(cursor) is not { } parsed)
             {
-                return (null, $"after must be a cursor such as tcp:20005 (the 'next' of the previous page), not '{cursor}'");
+                return new Parsed<LeaseQuery>.Error($"after must be a cursor such as tcp:20005 (the 'next' of the previous page), not '{cursor}'");
             }
             after = parsed;
         }
@@ -51,18 +51,18 @@ public sealed record LeaseQuery(HolderQuery Holders, bool? Online)
         if (One("limit") is { } text
             && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > HolderQuery.MaxLimit))
         {
-            return (null, $"limit must be a whole number from 1 to {HolderQuery.MaxLimit}, not '{text}'");
+            return new Parsed<LeaseQuery>.Error($"limit must be a whole number from 1 to {HolderQuery.MaxLimit}, not '{text}'");
         }
         bool? online = null;
         if (One("online") is { } state)
         {
             if (!bool.TryParse(state, out var parsed))
             {
-                return (null, $"online must be true or false, not '{state}'");
+                return new Parsed<LeaseQuery>.Error($"online must be true or false, not '{state}'");
             }
             online = parsed;
         }
-        return (new LeaseQuery(new HolderQuery(protocol, One("user"), from, to, One("q"), after, limit), online), null);
+        return new Parsed<LeaseQuery>.Ok(new LeaseQuery(new HolderQuery(protocol, One("user"), from, to, One("q"), after, limit), online));
     }
 
     private static (int? Port, string? Problem) Port(string? text, string name) =>

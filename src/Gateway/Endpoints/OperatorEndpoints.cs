@@ -41,10 +41,9 @@ public static class OperatorEndpoints
         {
             return refused;
         }
-        var (query, problem) = LeaseQuery.Parse(request.Query);
-        if (query is null)
+        if (!LeaseQuery.Parse(request.Query).TryGet(out var query, out var problem))
         {
-            return AdminEndpoints.Problem(StatusCodes.Status400BadRequest, "Not a lease query", problem!);
+            return AdminEndpoints.Problem(StatusCodes.Status400BadRequest, "Not a lease query", problem);
         }
         var (items, next) = await LeaseListing.PageAsync(grains, pool, query);
         return TypedResults.Ok(new LeasePage([.. items.Select(i => i.Lease)], next?.ToString()));

@@ -30,11 +30,16 @@ public static class PluginRequests
         {
             return Invalid("the body must be a JSON object like {\"op\":\"NewProxy\",\"content\":{...}}");
         }
-        var (known, opError) = OpOf(request, queryOp);
-        if (known is not PluginOp op)
+        return OpOf(request, queryOp) switch
         {
-            return Invalid(opError!);
-        }
+            Parsed<PluginOp>.Ok(var op) => Of(request, op),
+            Parsed<PluginOp>.Error(var opProblem) => Invalid(opProblem),
+            var other => throw new InvalidOperationException($"unknown parse {other}"),
+        };
+    }
+
+    private static PluginRequest Of(JsonObject request, PluginOp op)
+    {
         if (request["content"] is not JsonObject content)
         {
             return Invalid(request["content"] is null
@@ -57,39 +62,38 @@ public static class PluginRequests
     /// <summary>A request whose body could not be read to its end (broken chunked framing, a body shorter than its length).</summary>
     public static PluginRequest Unreadable(string reason) => Invalid($"the body could not be read: {reason}");
 
-    private static (PluginOp? Op, string? Error) OpOf(JsonObject request, string? queryOp)
+    private static Parsed<PluginOp> OpOf(JsonObject request, string? queryOp)
     {
         var node = request["op"];
         if (node is not null && node.GetValueKind() != JsonValueKind.String)
         {
-            return (null, $"\"op\" must be a string, not {Shown(node)}");
+            return new Parsed<PluginOp>.Error($"\"op\" must be a string, not {Shown(node)}");
         }
         var bodyOp = NullIfEmpty(node?.GetValue<string>());
         var query = NullIfEmpty(queryOp);
         if (bodyOp is not null && query is not null && !string.Equals(bodyOp, query, StringComparison.Ordinal))
         {
-            return (null, $"the op in the body ({PluginText.Shown(bodyOp)}) differs from the op query parameter ({PluginText.Shown(query)})");
+            return new Parsed<PluginOp>.Error($"the op in the body ({PluginText.Shown(bodyOp)}) differs from the op query parameter ({PluginText.Shown(query)})");
         }
         return (bodyOp ?? query) switch
         {
-            null => (null, $"no op: expected \"op\" in the body or the op query parameter, one of {KnownOps}"),
-            string name when Ops.TryGetValue(name, out var op) => (op, null),
-            string name => (null, $"unknown op {PluginText.Shown(name)}; expected one of {KnownOps}"),
+            null => new Parsed<PluginOp>.Error($"no op: expected \"op\" in the body or the op query parameter, one of {KnownOps}"),
+            string name when Ops.TryGetValue(name, out var op) => new Parsed<PluginOp>.Ok(op),
+            string name => new Parsed<PluginOp>.Error($"unknown op {PluginText.Shown(name)}; expected one of {KnownOps}"),
         };
     }
 
-    private static PluginRequest NewProxy(JsonObject content)
+    private static PluginRequest NewProxy(JsonObject content) =>
+        (RequiredString(content, "proxy_name"), RequiredString(content, "proxy_type")) switch
+        {
+            (Parsed<string>.Error(var problem), _) => Invalid(problem),
+            (_, Parsed<string>.Error(var problem)) => Invalid(problem),
+            (Parsed<string>.Ok(var proxyName), Parsed<string>.Ok(var proxyType)) => NewProxy(content, proxyName, proxyType),
+            var other => throw new InvalidOperationException($"unknown parse {other}"),
+        };
+
+    private static PluginRequest NewProxy(JsonObject content, string proxyName, string proxyType)
     {
-        if (RequiredString(content, "proxy_name") is (null, var nameError))
-        {
-            return Invalid(nameError!);
-        }
-        if (RequiredString(content, "proxy_type") is (null, var typeError))
-        {
-            return Invalid(typeError!);
-        }
-        var proxyName = content["proxy_name"]!.GetValue<string>();
-        var proxyType = content["proxy_type"]!.GetValue<string>();
         if (PluginText.NameProblem("proxy_name", proxyName) is { } badName)
         {
             return Invalid(badName);
@@ -141,9 +145,10 @@ public static class PluginRequests
     private static PluginRequest CloseProxy(JsonObject content) =>
         RequiredString(content, "proxy_name") switch
         {
-            (string name, _) when (PluginText.NameProblem("proxy_name", name) ?? PluginText.NameProblem("user.user", UserName(content))) is { } bad => Invalid(bad),
-            (string name, _) => new PluginRequest.CloseProxy(name, RunId(content), UserName(content)),
-            (_, var error) => Invalid(error!),
+            Parsed<string>.Ok(var name) when (PluginText.NameProblem("proxy_name", name) ?? PluginText.NameProblem("user.user", UserName(content))) is { } bad => Invalid(bad),
+            Parsed<string>.Ok(var name) => new PluginRequest.CloseProxy(name, RunId(content), UserName(content)),
+            Parsed<string>.Error(var problem) => Invalid(problem),
+            var other => throw new InvalidOperationException($"unknown parse {other}"),
         };
 
     // CloseProxy and Ping are answered unchanged whatever they hold, so a missing or mistyped user is simply empty.
@@ -158,14 +163,14 @@ public static class PluginRequests
             ? id.GetValue<string>()
             : "";
 
-    private static (string? Value, string? Error) RequiredString(JsonObject content, string field) =>
+    private static Parsed<string> RequiredString(JsonObject content, string field) =>
         content[field] switch
         {
-            null => (null, $"\"content.{field}\" is missing"),
+            null => new Parsed<string>.Error($"\"content.{field}\" is missing"),
             JsonNode node when node.GetValueKind() != JsonValueKind.String =>
-                (null, $"\"content.{field}\" must be a string, not {Shown(node)}"),
-            JsonNode node when node.GetValue<string>().Length == 0 => (null, $"\"content.{field}\" is empty"),
-            JsonNode node => (node.GetValue<string>(), null),
+                new Parsed<string>.Error($"\"content.{field}\" must be a string, not {Shown(node)}"),
+            JsonNode node when node.GetValue<string>().Length == 0 => new Parsed<string>.Error($"\"content.{field}\" is empty"),
+            JsonNode node => new Parsed<string>.Ok(node.GetValue<string>()),
         };
 
     private static string Shown(JsonNode node) => PluginText.Shown(node.ToJsonString());

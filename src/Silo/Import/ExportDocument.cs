@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PortKeeper.Domain;
 
 namespace PortKeeper.Silo.Import;
 
@@ -25,7 +26,7 @@ public sealed record ExportDocument(string Format, int Version, DateTimeOffset E
     /// text is no export document at all (not JSON, or a JSON object without <c>format</c>), so that
     /// other formats can be tried; else the document or one line saying why it cannot be read.
     /// </summary>
-    public static (ExportDocument? Document, string? Problem)? Recognize(string text, string source)
+    public static Parsed<ExportDocument>? Recognize(string text, string source)
     {
         JsonDocument parsed;
         try
@@ -47,18 +48,18 @@ public sealed record ExportDocument(string Format, int Version, DateTimeOffset E
     }
 
     /// <summary>The document <paramref name="text"/> holds, or one line saying why it is none.</summary>
-    public static (ExportDocument? Document, string? Problem) Parse(string text, string source) =>
-        Recognize(text, source) ?? (null, $"{source} is not a PortKeeper export: a JSON object with \"format\": \"{FormatName}\" and \"version\": {CurrentVersion}");
+    public static Parsed<ExportDocument> Parse(string text, string source) =>
+        Recognize(text, source) ?? new Parsed<ExportDocument>.Error($"{source} is not a PortKeeper export: a JSON object with \"format\": \"{FormatName}\" and \"version\": {CurrentVersion}");
 
-    private static (ExportDocument? Document, string? Problem) Read(JsonElement root, JsonElement format, string source)
+    private static Parsed<ExportDocument> Read(JsonElement root, JsonElement format, string source)
     {
         if (format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
         {
-            return (null, $"{source}: format {format.GetRawText()} is not \"{FormatName}\"");
+            return new Parsed<ExportDocument>.Error($"{source}: format {format.GetRawText()} is not \"{FormatName}\"");
         }
         if (!root.TryGetProperty("version", out var version) || !version.TryGetInt32(out var number) || number != CurrentVersion)
         {
-            return (null, $"{source}: version {(root.TryGetProperty("version", out var v) ? v.GetRawText() : "(none)")} is not one this node reads ({CurrentVersion})");
+            return new Parsed<ExportDocument>.Error($"{source}: version {(root.TryGetProperty("version", out var v) ? v.GetRawText() : "(none)")} is not one this node reads ({CurrentVersion})");
         }
         ExportDocument? document;
         try
@@ -67,15 +68,15 @@ public sealed record ExportDocument(string Format, int Version, DateTimeOffset E
         }
         catch (JsonException e)
         {
-            return (null, $"{source}: not a PortKeeper export of version {CurrentVersion}: {e.Message}");
+            return new Parsed<ExportDocument>.Error($"{source}: not a PortKeeper export of version {CurrentVersion}: {e.Message}");
         }
         if (document?.Pools is null)
         {
-            return (null, $"{source}: no \"pools\" array");
+            return new Parsed<ExportDocument>.Error($"{source}: no \"pools\" array");
         }
         return document.Pools.Any(p => p is null || string.IsNullOrEmpty(p.Name))
-            ? (null, $"{source}: a pool without a \"name\"")
-            : (Normalized(document), null);
+            ? new Parsed<ExportDocument>.Error($"{source}: a pool without a \"name\"")
+            : new Parsed<ExportDocument>.Ok(Normalized(document));
     }
 
     // Missing lists read as empty ones.

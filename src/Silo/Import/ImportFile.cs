@@ -29,9 +29,9 @@ public abstract record ImportFile
     public static ImportFile Read(string path)
     {
         path = System.IO.Path.GetFullPath(path);
-        if (File.Exists(path) && ExportDocument.Recognize(File.ReadAllText(path), path) is (var document, var problem))
+        if (File.Exists(path) && ExportDocument.Recognize(File.ReadAllText(path), path) is { } recognized)
         {
-            return document is null ? new Legacy(LegacyPlan.Failed(problem!)) : new Document(document, path);
+            return recognized.TryGet(out var document, out var problem) ? new Document(document, path) : new Legacy(LegacyPlan.Failed(problem));
         }
         return new Legacy(LegacyImport.Read(path));
     }

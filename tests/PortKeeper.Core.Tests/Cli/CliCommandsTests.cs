@@ -38,7 +38,7 @@ public sealed class CliCommandsTests
     [InlineData("export", "GET", "/export", CliView.Export)]
     [InlineData("import backup.json", "POST", "/import?dryRun=false", CliView.Import)]
     [InlineData("import backup.json --dry-run", "POST", "/import?dryRun=true", CliView.Import)]
-    public void A_command_is_one_call_of_the_admin_api(string line, string method, string path, CliView view)
+    public void a_command_is_one_call_of_the_admin_api(string line, string method, string path, CliView view)
     {
         var request = Request(line);
 
@@ -91,7 +91,7 @@ public sealed class CliCommandsTests
     [InlineData("import", "usage: portkeeper import FILE [--dry-run]")]
     [InlineData("pools --node ftp://x", "--node must be a node's address")]
     [InlineData("pools --node", "--node")]
-    public void A_bad_command_line_is_a_usage_error_of_one_line_and_the_usage(string line, string expected)
+    public void a_bad_command_line_is_a_usage_error_of_one_line_and_the_usage(string line, string expected)
     {
         var print = Assert.IsType<CliParse.Print>(Parse(line));
 

@@ -12,7 +12,7 @@ public sealed class CliErrorsTests
     [InlineData(404, """{"title":"Port free","detail":"tcp port 20005 is held by no proxy"}""", CliExit.Refused, "Port free: tcp port 20005 is held by no proxy")]
     [InlineData(409, """{"title":"Proxy connected","detail":"connected; add ?force=true to release it anyway"}""", CliExit.Refused, "Proxy connected: connected; add --force to release it anyway")]
     [InlineData(502, "<html>bad gateway</html>", CliExit.Refused, "the node at http://127.0.0.1:8080 answered 502 Bad Gateway")]
-    public void A_refusal_is_one_line_with_its_title_and_detail_and_what_to_do(int status, string body, int exitCode, string line) =>
+    public void a_refusal_is_one_line_with_its_title_and_detail_and_what_to_do(int status, string body, int exitCode, string line) =>
         Assert.Equal((line, exitCode), CliErrors.Answer(Node, status, status == 502 ? "Bad Gateway" : null, body));
 
     [Fact]

@@ -151,7 +151,7 @@ public sealed class DocumentPlanTests
     [InlineData(null, null, null, "Imported")]
     [InlineData(3, "20000-20009", null, "Unchanged")]
     [InlineData(5, null, null, "user 'laptop' has a limit of its own here (at most 5 ports, any port of the pool) and keeps it; the document's is at most 3 ports, 20000-20009")]
-    public void A_user_s_limit_is_imported_unless_the_user_has_one_of_its_own(int? ownMax, string? ownPorts, string? unused, string expected)
+    public void a_user_s_limit_is_imported_unless_the_user_has_one_of_its_own(int? ownMax, string? ownPorts, string? unused, string expected)
     {
         _ = unused;
         var entry = new LimitEntry("default", new OwnLimit("laptop", new UserLimit(3, "20000-20009")));

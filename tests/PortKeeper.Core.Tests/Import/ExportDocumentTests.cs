@@ -1,4 +1,5 @@
 using PortKeeper.Contracts;
+using PortKeeper.Domain;
 using PortKeeper.Silo.Import;
 
 namespace PortKeeper.Core.Tests.Import;
@@ -19,11 +20,10 @@ public sealed class ExportDocumentTests
     [InlineData("""{"format": "portkeeper-export", "version": 1}""", "f.json: no \"pools\" array")]
     [InlineData("""{"format": "portkeeper-export", "version": 1, "pools": [{"range": "1-2"}]}""", "f.json: a pool without a \"name\"")]
     [InlineData("""{"format": "portkeeper-export", "version": 1, "pools": [{"name": "default", "leases": [{"port": "x"}]}]}""", "f.json: not a PortKeeper export of version 1")]
-    public void A_document_that_names_the_format_but_cannot_be_read_says_why(string text, string problem)
+    public void a_document_that_names_the_format_but_cannot_be_read_says_why(string text, string problem)
     {
-        var (document, found) = ExportDocument.Recognize(text, "f.json")!.Value;
+        var found = Assert.IsType<Parsed<ExportDocument>.Error>(ExportDocument.Recognize(text, "f.json")).Message;
 
-        Assert.Null(document);
         Assert.StartsWith(problem, found, StringComparison.Ordinal);
     }
 
@@ -35,13 +35,12 @@ public sealed class ExportDocumentTests
         var group = ExportLease.Of(LeaseKey.ForGroup(Protocol.Tcp, "web"), new LeaseInfo("tcp/group/web", 20006, at, at, false, "a.web", "", "tcp"));
         var text = System.Text.Json.JsonSerializer.Serialize(ExportDocument.Of(at, [new ExportPool("default", "20000-20099", [lease, group], [], ExportLimits.None)]), ExportDocument.Json);
 
-        var (document, problem) = ExportDocument.Parse(text, "f.json");
-        var (bare, _) = ExportDocument.Parse("""{"format": "portkeeper-export", "version": 1, "pools": [{"name": "eu"}]}""", "f.json");
+        var document = Assert.IsType<Parsed<ExportDocument>.Ok>(ExportDocument.Parse(text, "f.json")).Value;
+        var bare = Assert.IsType<Parsed<ExportDocument>.Ok>(ExportDocument.Parse("""{"format": "portkeeper-export", "version": 1, "pools": [{"name": "eu"}]}""", "f.json")).Value;
 
-        Assert.Null(problem);
-        Assert.Equal([LeaseKey.ForProxy(Protocol.Udp, "nas", "nas.dns"), LeaseKey.ForGroup(Protocol.Tcp, "web")], document!.Pools[0].Leases.Select(l => l.Key()));
+        Assert.Equal([LeaseKey.ForProxy(Protocol.Udp, "nas", "nas.dns"), LeaseKey.ForGroup(Protocol.Tcp, "web")], document.Pools[0].Leases.Select(l => l.Key()));
         Assert.Equal((null, null), (group.User, group.Proxy));
-        Assert.Empty(bare!.Pools[0].Leases);
+        Assert.Empty(bare.Pools[0].Leases);
         Assert.Empty(bare.Pools[0].Limits!.Users);
         Assert.Contains("\"user\": null", text, StringComparison.Ordinal);
     }
