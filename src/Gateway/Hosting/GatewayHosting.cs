@@ -45,10 +45,14 @@ public static class GatewayHosting
         return settings.Options.Role == NodeRole.Gateway ? builder.AddPortKeeperClient(settings) : builder.AddPortKeeperSilo(settings);
     }
 
-    /// <summary>JSON problem details for every error outside the plugin path: never an HTML page.</summary>
+    /// <summary>
+    /// JSON problem details for every error outside the plugin path: never an HTML page, and a 503
+    /// in words for an expected failure (<see cref="ExpectedFailureHandler"/>).
+    /// </summary>
     public static IHostApplicationBuilder AddGatewayProblemDetails(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ExpectedFailureHandler>();
         return builder;
     }
 
