@@ -147,23 +147,10 @@ public sealed partial class UserGrain(
         {
             return new UserRelease.Connected(online);
         }
-        var released = ImmutableArray.CreateBuilder<LeaseInfo>();
-        foreach (var id in _state.Proxies.Keys.OrderBy(id => id.ToString(), StringComparer.Ordinal).ToList())
-        {
-            // Looked at again once the proxy's turn comes: it may have connected meanwhile.
-            var outcome = await OneAtATimeAsync(id, p => Releases.Decide(_state.Lease(p), force) is ReleaseDecision.Release(var lease)
-                ? ReleaseAsync(p, lease)
-                : Task.FromResult<Release>(new Release.NotHeld()));
-            switch (outcome)
-            {
-                case Release.Released(var gone):
-                    released.Add(gone);
-                    break;
-                case Release.Unavailable(var reason):
-                    return new UserRelease.Unavailable(reason, released.ToImmutable());
-            }
-        }
-        return new UserRelease.Released(released.ToImmutable());
+        var (released, stopped) = await ReleaseEachAsync(
+            _state.Proxies.Keys.OrderBy(id => id.ToString(), StringComparer.Ordinal),
+            lease => Releases.Decide(lease, force) is ReleaseDecision.Release);
+        return stopped is null ? new UserRelease.Released(released) : new UserRelease.Unavailable(stopped, released);
     }
 
     Task<UserLimits> IUserGrain.GetLimitsAsync() => Task.FromResult(Limits.Of(_state, _defaultMax));
@@ -188,11 +175,24 @@ public sealed partial class UserGrain(
 
     async Task<ImmutableArray<LeaseInfo>> IUserGrain.ExpireAsync(TimeSpan expiry)
     {
-        var released = ImmutableArray.CreateBuilder<LeaseInfo>();
-        foreach (var id in Users.Expired(_state, clock.GetUtcNow(), expiry))
+        var (released, stopped) = await ReleaseEachAsync(
+            Users.Expired(_state, clock.GetUtcNow(), expiry),
+            lease => Leases.IsExpired(lease, clock.GetUtcNow(), expiry));
+        if (stopped is not null)
         {
-            // Looked at again once the proxy's turn comes: it may have connected meanwhile.
-            var outcome = await OneAtATimeAsync(id, p => _state.Lease(p) is { } lease && Leases.IsExpired(lease, clock.GetUtcNow(), expiry)
+            LogExpiryStopped(_pool, _user, stopped);
+        }
+        return released;
+    }
+
+    // Releases each of the proxies whose lease still goes once the proxy's turn comes (it may have
+    // connected meanwhile); stops at the first release that cannot be stored, saying why.
+    private async Task<(ImmutableArray<LeaseInfo> Released, string? Stopped)> ReleaseEachAsync(IEnumerable<ProxyId> proxies, Func<LeaseState, bool> goes)
+    {
+        var released = ImmutableArray.CreateBuilder<LeaseInfo>();
+        foreach (var id in proxies.ToList())
+        {
+            var outcome = await OneAtATimeAsync(id, p => _state.Lease(p) is { } lease && goes(lease)
                 ? ReleaseAsync(p, lease)
                 : Task.FromResult<Release>(new Release.NotHeld()));
             switch (outcome)
@@ -201,11 +201,10 @@ public sealed partial class UserGrain(
                     released.Add(gone);
                     break;
                 case Release.Unavailable(var reason):
-                    LogExpiryStopped(_pool, _user, reason);
-                    return released.ToImmutable();
+                    return (released.ToImmutable(), reason);
             }
         }
-        return released.ToImmutable();
+        return (released.ToImmutable(), null);
     }
 
     // The group answers; the user only remembers the proxy's group, once, so that its CloseProxy
