@@ -88,7 +88,10 @@ public sealed class GrainCollection : ICollectionFixture<GrainCluster>
 /// </summary>
 public sealed class FaultCluster() : PoolCluster("40000-40099")
 {
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    // Each reading moves the clock on a millisecond, as a real one does between two steps of a
+    // test (a release prepared at the very instant of its grant would store no change); the
+    // repair age of 30 s passes only when a test lets it.
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     protected override void ConfigureSilo(IServiceCollection services)
     {
