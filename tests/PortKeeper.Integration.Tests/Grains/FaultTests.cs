@@ -5,7 +5,7 @@ using PortKeeper.Tests;
 
 namespace PortKeeper.Integration.Tests.Grains;
 
-public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluster>, IAsyncLifetime
+public sealed class FaultTests(ClockCluster cluster) : IClassFixture<ClockCluster>, IAsyncLifetime
 {
     private static LeaseRequest Request(string name) => new(name);
 
