@@ -43,8 +43,8 @@ public static partial class PluginEndpoints
     /// </summary>
     public static Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>>> HandleAsync(
         HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, ILoggerFactory loggers, PluginMetrics metrics,
-        [FromServices] PoolRegistry? pools = null, [FromServices] IStoredPorts? stored = null) =>
-        AnswerAsync(request, grains, options.Value, loggers, metrics, new PoolAnswers(GrainKeys.DefaultPool, pools?.Default, ReservedPorts.Of(pools, pools?.Default), stored));
+        [FromServices] PoolRegistry? pools = null, [FromServices] IStoredPorts? stored = null, [FromServices] TimeProvider? clock = null) =>
+        AnswerAsync(request, grains, options.Value, loggers, metrics, new PoolAnswers(GrainKeys.DefaultPool, pools?.Default, ReservedPorts.Of(pools, pools?.Default), stored), clock);
 
     /// <summary>
     /// Answers one frps call of the pool <paramref name="pool"/> of <c>--pool</c>, as <see cref="HandleAsync"/>
@@ -53,7 +53,7 @@ public static partial class PluginEndpoints
     /// </summary>
     public static async Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>, NotFound<ValidationError>>> HandlePoolAsync(
         string pool, HttpRequest request, IGrainFactory grains, IOptions<PortKeeperOptions> options, ILoggerFactory loggers, PluginMetrics metrics,
-        PoolRegistry pools, [FromServices] IStoredPorts? stored = null)
+        PoolRegistry pools, [FromServices] IStoredPorts? stored = null, [FromServices] TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(pools);
         var path = options.Value.PluginPath.TrimEnd('/');
@@ -65,7 +65,7 @@ public static partial class PluginEndpoints
                 $"PortKeeper has no pool '{pool}'; the default pool is at {options.Value.PluginPath}"
                 + (known.Length > 0 ? $", the others at {known}" : ", and no other pool is configured (--pool NAME=SPEC)")));
         }
-        return (await AnswerAsync(request, grains, options.Value, loggers, metrics, new PoolAnswers(found.Name, found, ReservedPorts.Of(pools, found), stored))).Result switch
+        return (await AnswerAsync(request, grains, options.Value, loggers, metrics, new PoolAnswers(found.Name, found, ReservedPorts.Of(pools, found), stored), clock)).Result switch
         {
             Ok<PluginResponse> ok => ok,
             BadRequest<ValidationError> bad => bad,
@@ -79,8 +79,10 @@ public static partial class PluginEndpoints
 
     private static async Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>>> AnswerAsync(
         HttpRequest request, IGrainFactory grains, PortKeeperOptions settings, ILoggerFactory loggers, PluginMetrics metrics,
-        PoolAnswers target)
+        PoolAnswers target, TimeProvider? clock)
     {
+        // The clock of the answer deadline (a test's fake one, else the system's).
+        var time = clock ?? TimeProvider.System;
         var (pool, reserved) = (target.Pool, target.Reserved);
         var started = Stopwatch.GetTimestamp();
         var logger = loggers.CreateLogger(LogCategory);
@@ -91,9 +93,9 @@ public static partial class PluginEndpoints
             var outcome = PluginStep.For(parsed, settings.AllowEmptyUser) switch
             {
                 PluginStep.Answer(var answer) => answer,
-                PluginStep.Acquire acquire => await AcquireAsync(grains, target, acquire, settings.AnswerTimeout, logger),
-                PluginStep.Close close => await CloseAsync(grains, pool, close, settings.AnswerTimeout, logger),
-                PluginStep.Heard heard => await HeardAsync(grains, pool, heard, settings.AnswerTimeout, logger),
+                PluginStep.Acquire acquire => await AcquireAsync(grains, target, acquire, settings.AnswerTimeout, time, logger),
+                PluginStep.Close close => await CloseAsync(grains, pool, close, settings.AnswerTimeout, time, logger),
+                PluginStep.Heard heard => await HeardAsync(grains, pool, heard, settings.AnswerTimeout, time, logger),
                 var step => throw new InvalidOperationException($"unknown step {step}"),
             };
             if (outcome is PluginOutcome.Invalid(var message) && Throttle.Allow("invalid", out var held))
@@ -162,11 +164,11 @@ public static partial class PluginEndpoints
     // lost has storage read for a known proxy's port; a node lost or state moving is asked again
     // (the call is idempotent: a proxy granted a port gets the same one) while time is left.
     private static async Task<PluginOutcome> AcquireAsync(
-        IGrainFactory grains, PoolAnswers target, PluginStep.Acquire step, TimeSpan deadline, ILogger logger)
+        IGrainFactory grains, PoolAnswers target, PluginStep.Acquire step, TimeSpan deadline, TimeProvider clock, ILogger logger)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = clock.GetTimestamp();
         var patience = StoredAnswers.Patience(deadline);
-        TimeSpan Until(TimeSpan limit) => TimeSpan.FromTicks(Math.Max(0, (limit - Stopwatch.GetElapsedTime(started)).Ticks));
+        TimeSpan Until(TimeSpan limit) => TimeSpan.FromTicks(Math.Max(0, (limit - clock.GetElapsedTime(started)).Ticks));
         TimeSpan Left() => Until(deadline);
         var storageAsked = false;
         while (true)
@@ -175,14 +177,14 @@ public static partial class PluginEndpoints
             try
             {
                 // Until storage has been asked, the grain has its patience; then the rest of the deadline.
-                return Answered(await call.WaitAsync(storageAsked ? Left() : Until(patience)));
+                return Answered(await call.WaitAsync(storageAsked ? Left() : Until(patience), clock));
             }
             catch (Exception) when (!storageAsked && (!call.IsCompleted || (call.IsFaulted && StoredAnswers.Covers(Failures.Classify(call.Exception)))))
             {
                 // Late, or its node lost: a known proxy's port is in storage, which a release changes too.
                 storageAsked = true;
                 FailureKind? cause = call.IsFaulted ? Failures.Classify(call.Exception) : null;
-                if (await FromStorageAsync(target, step, cause, Left(), logger) is { } stored)
+                if (await FromStorageAsync(target, step, cause, Left(), clock, logger) is { } stored)
                 {
                     LogFromStorage(logger, target.Pool, step.Key, stored.Port, cause is { } why ? Failures.Describe(why) : $"no answer within {patience}");
                     return stored;
@@ -196,7 +198,7 @@ public static partial class PluginEndpoints
             Exception failure;
             try
             {
-                return Answered(await call.WaitAsync(Left()));
+                return Answered(await call.WaitAsync(Left(), clock));
             }
             catch (Exception e)
             {
@@ -205,7 +207,7 @@ public static partial class PluginEndpoints
             FailureKind? kind = call.IsFaulted ? Failures.Classify(call.Exception) : null;
             if (kind is FailureKind.NodeUnreachable or FailureKind.Moved && Left() > RetryDelay)
             {
-                await Task.Delay(RetryDelay);
+                await Task.Delay(RetryDelay, clock);
                 continue;
             }
             return Refused(failure, kind);
@@ -261,17 +263,17 @@ public static partial class PluginEndpoints
     // The answer of the port storage holds for the proxy (or its group); null when there is no
     // storage to read, it holds no port that answers the request, or cannot say in time.
     private static async Task<PluginOutcome.FromStorage?> FromStorageAsync(
-        PoolAnswers target, PluginStep.Acquire step, FailureKind? cause, TimeSpan remaining, ILogger logger)
+        PoolAnswers target, PluginStep.Acquire step, FailureKind? cause, TimeSpan remaining, TimeProvider clock, ILogger logger)
     {
         if (target is not { Stored: { } stored, Ports: { } ports } || remaining <= TimeSpan.Zero)
         {
             return null;
         }
-        using var timeout = new CancellationTokenSource(remaining);
+        using var timeout = new CancellationTokenSource(remaining, clock);
         try
         {
             // Bounded here too: a database that hangs may not heed the cancellation.
-            return StoredAnswers.For(step, await stored.HeldAsync(target.Pool, step.Key, timeout.Token).WaitAsync(remaining), ports.Range, cause);
+            return StoredAnswers.For(step, await stored.HeldAsync(target.Pool, step.Key, timeout.Token).WaitAsync(remaining, clock), ports.Range, cause);
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException || Failures.Classify(e) != FailureKind.Unexpected)
         {
@@ -288,11 +290,11 @@ public static partial class PluginEndpoints
 
     // frps ignores the answer to CloseProxy: failures are logged, never answered.
     private static async Task<PluginOutcome> CloseAsync(
-        IGrainFactory grains, string pool, PluginStep.Close step, TimeSpan deadline, ILogger logger)
+        IGrainFactory grains, string pool, PluginStep.Close step, TimeSpan deadline, TimeProvider clock, ILogger logger)
     {
         try
         {
-            await grains.User(pool, step.User).CloseAsync(step.ProxyName, step.RunId).WaitAsync(deadline);
+            await grains.User(pool, step.User).CloseAsync(step.ProxyName, step.RunId).WaitAsync(deadline, clock);
         }
         catch (Exception e)
         {
@@ -311,11 +313,11 @@ public static partial class PluginEndpoints
 
     // One-way: the call returns once sent, so frps's heartbeat never waits for the grain.
     private static async Task<PluginOutcome> HeardAsync(
-        IGrainFactory grains, string pool, PluginStep.Heard step, TimeSpan deadline, ILogger logger)
+        IGrainFactory grains, string pool, PluginStep.Heard step, TimeSpan deadline, TimeProvider clock, ILogger logger)
     {
         try
         {
-            await grains.User(pool, step.User).HeardAsync(step.RunId).WaitAsync(deadline);
+            await grains.User(pool, step.User).HeardAsync(step.RunId).WaitAsync(deadline, clock);
         }
         catch (Exception e) when (Throttle.Allow("ping", out var held))
         {

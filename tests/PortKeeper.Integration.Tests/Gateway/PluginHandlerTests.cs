@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Reflection;
 using System.Text.Json;
@@ -9,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using PortKeeper.Contracts;
 using PortKeeper.Domain;
 using PortKeeper.Grains;
@@ -23,29 +23,42 @@ namespace PortKeeper.Integration.Tests.Gateway;
 public sealed class PluginHandlerTests
 {
     private const string TcpProxy = """{"op":"NewProxy","content":{"user":{"user":"bob"},"proxy_name":"bob.ssh","proxy_type":"tcp"}}""";
-    private static readonly TimeSpan Deadline = TimeSpan.FromMilliseconds(200);
+    // The product's own answer deadline, on the handler's fake clock.
+    private static readonly TimeSpan Deadline = new PortKeeperOptions().AnswerTimeout;
+
+    // How long a test waits for an answer once the deadline has passed on the handler's clock:
+    // too short for the deadline to pass on the machine's, so a handler that waited on that fails.
+    private static readonly TimeSpan Prompt = Deadline / 2;
+
+    // The deadline of the tests on the machine's clock, whose grain fails rather than hangs: short,
+    // as a lost node's proxy is asked again while time is left.
+    private static readonly TimeSpan Brief = TimeSpan.FromMilliseconds(200);
 
     [Fact]
     public async Task hanging_lease_grain_is_refused_within_the_deadline()
     {
-        var lease = new LeaseStub(_ => new TaskCompletionSource<Allocation>().Task);
-        var clock = Stopwatch.StartNew();
+        var (lease, asked) = Hanging();
+        var clock = new FakeTimeProvider();
 
-        var answer = await HandleAsync(TcpProxy, lease);
+        var answer = await AnsweredByTheDeadlineAsync(HandleAsync(TcpProxy, lease, clock: clock), asked, clock);
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
         var reason = Rejected(answer);
-        Assert.Contains("no answer within 0.2 s (a node of its cluster may be down, or its storage slow); frpc retries by itself", reason, StringComparison.Ordinal);
+        Assert.Contains("no answer within 5 s (a node of its cluster may be down, or its storage slow); frpc retries by itself", reason, StringComparison.Ordinal);
         Assert.Contains("'bob.ssh'", reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task known_proxy_whose_grain_hangs_is_answered_with_its_stored_port_within_the_deadline()
     {
-        var clock = Stopwatch.StartNew();
-        var answer = await HandleAsync(TcpProxy, new LeaseStub(_ => new TaskCompletionSource<Allocation>().Task), stored: new StoredStub(6003));
+        var (lease, asked) = Hanging();
+        var clock = new FakeTimeProvider();
+        var answering = HandleAsync(TcpProxy, lease, stored: new StoredStub(6003), clock: clock);
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+        // Storage is asked once the grain's patience, a part of the deadline, has passed.
+        await asked.WithinAsync(Deadlines.Quick, "the handler's call of the grain");
+        clock.Advance(StoredAnswers.Patience(Deadline));
+        var answer = await answering.WithinAsync(Prompt, "an answer from storage once the grain's patience passed on the handler's clock");
+
         var ok = Assert.IsType<Ok<PluginResponse>>(answer.Result).Value!;
         Assert.False(ok.Reject);
         Assert.Equal(6003, ok.Content!["remote_port"]!.GetValue<int>());
@@ -105,12 +118,16 @@ public sealed class PluginHandlerTests
     [InlineData(false)]
     public async Task failing_or_hanging_close_is_still_answered_unchanged(bool hang)
     {
-        var lease = new LeaseStub(_ => throw new NotSupportedException(), hang ? () => new TaskCompletionSource().Task : () => throw new InvalidOperationException("down"));
-        var clock = Stopwatch.StartNew();
+        var asked = new TaskCompletionSource();
+        var lease = new LeaseStub(_ => throw new NotSupportedException(), () =>
+        {
+            asked.TrySetResult();
+            return hang ? new TaskCompletionSource().Task : throw new InvalidOperationException("down");
+        });
+        var clock = new FakeTimeProvider();
 
-        var answer = await HandleAsync("""{"op":"CloseProxy","content":{"proxy_name":"bob.ssh"}}""", lease);
+        var answer = await AnsweredByTheDeadlineAsync(HandleAsync("""{"op":"CloseProxy","content":{"proxy_name":"bob.ssh"}}""", lease, clock: clock), asked.Task, clock);
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
         Assert.Equal(PluginResponse.Unchanged, Assert.IsType<Ok<PluginResponse>>(answer.Result).Value);
     }
 
@@ -141,16 +158,37 @@ public sealed class PluginHandlerTests
     }
 
     private static async Task<Results<Ok<PluginResponse>, BadRequest<ValidationError>>> HandleAsync(
-        string body, LeaseStub lease, bool allowEmptyUser = false, StoredStub? stored = null, TimeSpan? deadline = null)
+        string body, LeaseStub lease, bool allowEmptyUser = false, StoredStub? stored = null, TimeSpan? deadline = null, TimeProvider? clock = null)
     {
         var context = new DefaultHttpContext();
         var bytes = Encoding.UTF8.GetBytes(body);
         context.Request.Body = new MemoryStream(bytes);
         context.Request.ContentLength = bytes.Length;
         var options = Options(allowEmptyUser);
-        options.Value.AnswerTimeout = deadline ?? Deadline;
+        options.Value.AnswerTimeout = deadline ?? (clock is null ? Brief : Deadline);
         return await PluginEndpoints.HandleAsync(context.Request, Grains(lease), options, NullLoggerFactory.Instance, Metrics,
-            PoolRegistry.DefaultOnly(PortRange.Of([new PortInterval(6000, 6009)])), stored);
+            PoolRegistry.DefaultOnly(PortRange.Of([new PortInterval(6000, 6009)])), stored, clock);
+    }
+
+    // A user grain whose acquire never ends; asked completes once the handler has called it, and so
+    // has started its clock.
+    private static (LeaseStub Lease, Task Asked) Hanging()
+    {
+        var asked = new TaskCompletionSource();
+        return (new LeaseStub(_ =>
+        {
+            asked.TrySetResult();
+            return new TaskCompletionSource<Allocation>().Task;
+        }), asked.Task);
+    }
+
+    // The answer, which must have come once the answer deadline passed on the handler's clock: frps
+    // never waits longer, whatever the grain does.
+    private static async Task<T> AnsweredByTheDeadlineAsync<T>(Task<T> answering, Task asked, FakeTimeProvider clock)
+    {
+        await asked.WithinAsync(Deadlines.Quick, "the handler's call of the grain");
+        clock.Advance(Deadline);
+        return await answering.WithinAsync(Prompt, $"an answer once the answer deadline of {Deadline.TotalSeconds} s passed on the handler's clock");
     }
 
     // Storage holding one port for every proxy (null: none).

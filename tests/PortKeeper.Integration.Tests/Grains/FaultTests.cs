@@ -5,7 +5,7 @@ using PortKeeper.Tests;
 
 namespace PortKeeper.Integration.Tests.Grains;
 
-public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluster>, IAsyncLifetime
+public sealed class FaultTests(ClockCluster cluster) : IClassFixture<ClockCluster>, IAsyncLifetime
 {
     private static LeaseRequest Request(string name) => new(name);
 
@@ -122,8 +122,6 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
     public async Task release_whose_pool_cannot_prepare_it_changes_nothing()
     {
         var held = Assert.IsType<Allocation.Granted>(await cluster.Lease(Tcp("release.early")).AcquireAsync(Request("release.early")));
-        // A moment after the grant, so that preparing the release is a change the pool must store.
-        cluster.Clock.Advance(TimeSpan.FromSeconds(1));
         cluster.Storage.FailingWrites[StorageNames.PoolState] = true;
 
         var early = cluster.Lease(Tcp("release.early"));
@@ -159,9 +157,6 @@ public sealed class FaultTests(FaultCluster cluster) : IClassFixture<FaultCluste
     {
         var held = Assert.IsType<Allocation.Granted>(await cluster.Lease(Tcp("release.half")).AcquireAsync(Request("release.half")));
         var lease = cluster.Lease(Tcp("release.half"));
-        // A moment after the grant: prepared at the grant's own instant, the release would store
-        // exactly the claim the grant stored, which needs no write, and the writes below would shift.
-        cluster.Clock.Advance(TimeSpan.FromSeconds(1));
         // The pool prepares, the lease forgets its port, then the pool's own release is lost
         // (as if the pool's silo died at that moment).
         cluster.Storage.FailingAfter[StorageNames.PoolState] = 1;

@@ -83,12 +83,16 @@ public sealed class GrainCollection : ICollectionFixture<GrainCluster>
 }
 
 /// <summary>
-/// A cluster whose tests restart it and break its storage, with grain time on <see cref="Clock"/>:
-/// the pool's repair runs when a test lets the repair age pass.
+/// A cluster whose grains keep time on <see cref="Clock"/>, for tests that let time pass (the
+/// pool's repair, session timeouts, expiry) and that restart it and break its storage; each test
+/// class has one of its own.
 /// </summary>
-public sealed class FaultCluster() : PoolCluster("40000-40099")
+public sealed class ClockCluster() : PoolCluster("40000-40099")
 {
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    // Each reading moves the clock on a millisecond, as a real one does between two steps of a
+    // test (a release prepared at the very instant of its grant would store no change); the
+    // repair age of 30 s passes only when a test lets it.
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     protected override void ConfigureSilo(IServiceCollection services)
     {

@@ -65,18 +65,18 @@ public static class FrpsRequests
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>Waits until the admin API no longer finds the lease of <paramref name="key"/>; false after 30 s.</summary>
+    /// <summary>Waits until the admin API no longer finds the lease of <paramref name="key"/>; false after <see cref="Deadlines.Quick"/>.</summary>
     public static async Task<bool> LeaseGoneAsync(this HttpClient http, string adminToken, string key)
     {
-        for (var attempt = 0; attempt < 150; attempt++)
+        try
         {
-            if (await LeaseStatusAsync(http, adminToken, key) == System.Net.HttpStatusCode.NotFound)
-            {
-                return true;
-            }
-            await Task.Delay(200);
+            await Deadlines.UntilAsync(() => LeaseStatusAsync(http, adminToken, key), s => s == System.Net.HttpStatusCode.NotFound, Deadlines.Quick, s => $"the lease {key} to go ({s})");
+            return true;
         }
-        return false;
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The admin API's status for the lease of <paramref name="key"/> (200 held, 404 gone).</summary>

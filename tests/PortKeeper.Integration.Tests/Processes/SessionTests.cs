@@ -71,17 +71,10 @@ public sealed class SessionTests : IDisposable
         await node.Http.NewProxyAsync("dana", "api", runId: "gone", group: "api");
         await node.Http.PingAsync("dana", "gone");
 
-        var offline = false;
-        for (var attempt = 0; attempt < 150 && !offline; attempt++)
-        {
-            offline = (await node.Http.LeaseAsync(Token, "tcp/group/api"))?["online"]?.GetValue<bool>() == false;
-            if (!offline)
-            {
-                await Task.Delay(200);
-            }
-        }
+        await Deadlines.UntilAsync(
+            () => node.Http.LeaseAsync(Token, "tcp/group/api"), group => group?["online"]?.GetValue<bool>() == false, Deadlines.Quick,
+            group => $"the group of a silent session's only member to go offline ({group}):\n{node.Output}");
 
-        Assert.True(offline, $"the group of a silent session's only member stayed online:\n{node.Output}");
         using var released = await node.Http.SendAsync(Delete("/leases/tcp/group/api"));
         Assert.Equal(HttpStatusCode.OK, released.StatusCode);
     }
