@@ -19,6 +19,11 @@ public sealed class StatusPageBrowserTests(StatusNode status, ChromiumBrowser ch
 
         await SignInAsync(page, StatusNode.Token);
         await SearchAsync(page, "alice");
+        // The unfiltered table (other tests' proxies too) stays until the search's answer replaces it.
+        await page.WaitForFunctionAsync("""
+            () => { const rows = Array.from(document.querySelectorAll('#lease-table tbody tr'));
+                    return rows.length > 0 && rows.every(r => r.cells[0].textContent === 'alice'); }
+            """);
 
         var row = await RowAsync(page, "#lease-table", "alice.ssh");
         Assert.Equal(["alice", "alice.ssh", "tcp", $"{ssh}", "online"], row[..5]);
