@@ -23,7 +23,9 @@ public sealed class HostTests(GatewayFactory gateway)
         using var client = gateway.CreateClient();
         await gateway.PostAsync(FrpFixtures.Text("newproxy-http.json"), "NewProxy");
 
-        var text = await client.ScrapeUntilAsync(t => t.Contains("outcome=\"unchanged\"", StringComparison.Ordinal));
+        // An answer is counted, then timed: a scrape between the two sees the count alone.
+        var text = await client.ScrapeUntilAsync(t => t.Contains("outcome=\"unchanged\"", StringComparison.Ordinal)
+            && t.Contains("portkeeper_plugin_duration_seconds_bucket", StringComparison.Ordinal));
 
         Assert.Contains("portkeeper_plugin_answers_total{", text, StringComparison.Ordinal);
         Assert.Contains("outcome=\"unchanged\"", text, StringComparison.Ordinal);
