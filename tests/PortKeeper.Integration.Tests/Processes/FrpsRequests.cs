@@ -94,11 +94,19 @@ public static class FrpsRequests
     }
 
     /// <summary>GET of an admin API path with the bearer token.</summary>
-    public static Task<HttpResponseMessage> AdminGetAsync(this HttpClient http, string adminToken, string path)
+    public static Task<HttpResponseMessage> AdminGetAsync(this HttpClient http, string adminToken, string path) =>
+        http.AdminSendAsync(adminToken, HttpMethod.Get, path);
+
+    /// <summary>A call of the admin API with the bearer token, with <paramref name="json"/> as its body when given.</summary>
+    public static async Task<HttpResponseMessage> AdminSendAsync(this HttpClient http, string adminToken, HttpMethod method, string path, string? json = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
-        return http.SendAsync(request);
+        return await http.SendAsync(request);
     }
 
     /// <summary>The port an answer grants, or null for a refusal.</summary>

@@ -49,9 +49,7 @@ public sealed class ImportTests : IDisposable
         await using (var node = await NodeProcess.StartAsync(args))
         {
             var laptop = await node.Http.LeaseAsync(Token, "tcp/proxy/laptop.ssh");
-            using var release = new HttpRequestMessage(HttpMethod.Delete, new Uri("/leases/tcp/proxy/laptop.ssh", UriKind.Relative));
-            release.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
-            using var released = await node.Http.SendAsync(release);
+            using var released = await node.Http.AdminSendAsync(Token, HttpMethod.Delete, "/leases/tcp/proxy/laptop.ssh");
 
             Assert.Equal(6001, laptop?["port"]?.GetValue<int>());
             Assert.False(laptop?["online"]?.GetValue<bool>());

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using PortKeeper.Integration.Tests.Gateway;
 using PortKeeper.Integration.Tests.Postgres;
@@ -77,16 +76,8 @@ public sealed class OperatorNodeTests(PostgresServer server)
         }
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(NodeProcess node, HttpMethod method, string path, string? body)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
-        return await node.Http.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> SendAsync(NodeProcess node, HttpMethod method, string path, string? body) =>
+        node.Http.AdminSendAsync(Token, method, path, body);
 
     private sealed record ReservationView(string Protocol, int Port, string? User, string? Proxy, DateTimeOffset Since);
 }

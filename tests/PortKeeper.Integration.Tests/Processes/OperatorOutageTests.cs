@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using PortKeeper.Integration.Tests.Postgres;
 
 namespace PortKeeper.Integration.Tests.Processes;
@@ -17,16 +16,14 @@ public sealed class OperatorOutageTests(PostgresServer server)
         await using var node = await NodeProcess.StartAsync("--allow-ports", "20000-20999", "--postgres", db, "--cluster-id", "operator", "--admin-token", Token);
         var port = (await node.Http.NewProxyAsync("ops", "kept")).GrantedPort();
         Assert.NotNull(port);
-        using var admin = new HttpClient { BaseAddress = node.Http.BaseAddress };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
 
         await server.StopAsync();
         (HttpStatusCode Status, string? Type, string Body) release, repair, limits;
         try
         {
-            release = await AskAsync(admin, HttpMethod.Delete, "/leases/tcp/proxy/ops.kept?force=true");
-            repair = await AskAsync(admin, HttpMethod.Post, "/pool/repair");
-            limits = await AskAsync(admin, HttpMethod.Get, "/limits");
+            release = await AskAsync(node, HttpMethod.Delete, "/leases/tcp/proxy/ops.kept?force=true");
+            repair = await AskAsync(node, HttpMethod.Post, "/pool/repair");
+            limits = await AskAsync(node, HttpMethod.Get, "/limits");
         }
         finally
         {
@@ -50,9 +47,9 @@ public sealed class OperatorOutageTests(PostgresServer server)
         Assert.Equal(port, again);
     }
 
-    private static async Task<(HttpStatusCode, string?, string)> AskAsync(HttpClient admin, HttpMethod method, string path)
+    private static async Task<(HttpStatusCode, string?, string)> AskAsync(NodeProcess node, HttpMethod method, string path)
     {
-        using var response = await admin.SendAsync(new HttpRequestMessage(method, new Uri(path, UriKind.Relative)));
+        using var response = await node.Http.AdminSendAsync(Token, method, path);
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
     }
 }

@@ -22,7 +22,7 @@ public sealed class SessionTests : IDisposable
 
         await node.Http.CloseProxyAsync("alice", "web");
         var oneLeft = await node.Http.LeaseAsync(Token, "tcp/group/web");
-        using var refused = await node.Http.SendAsync(Delete("/leases/tcp/group/web"));
+        using var refused = await node.Http.AdminSendAsync(Token, HttpMethod.Delete, "/leases/tcp/group/web");
         await node.Http.CloseProxyAsync("bob", "web", runId: "r2");
 
         Assert.True(oneLeft?["online"]?.GetValue<bool>(), $"the group went offline while a member was connected: {oneLeft}");
@@ -75,14 +75,7 @@ public sealed class SessionTests : IDisposable
             () => node.Http.LeaseAsync(Token, "tcp/group/api"), group => group?["online"]?.GetValue<bool>() == false, Deadlines.Quick,
             group => $"the group of a silent session's only member to go offline ({group}):\n{node.Output}");
 
-        using var released = await node.Http.SendAsync(Delete("/leases/tcp/group/api"));
+        using var released = await node.Http.AdminSendAsync(Token, HttpMethod.Delete, "/leases/tcp/group/api");
         Assert.Equal(HttpStatusCode.OK, released.StatusCode);
-    }
-
-    private static HttpRequestMessage Delete(string path)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(path, UriKind.Relative));
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
-        return request;
     }
 }
