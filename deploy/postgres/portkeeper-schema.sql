@@ -1,6 +1,7 @@
--- PortKeeper schema for PostgreSQL (>= 12), version 5 (version 1 lacked portkeeper_range,
+-- PortKeeper schema for PostgreSQL (>= 12), version 6 (version 1 lacked portkeeper_range,
 -- version 2 portkeeper_claims, version 3 kept one range per service instead of one per pool,
--- version 4 the index of grain states by key).
+-- version 4 the index of grain states by key, version 5 let the provider's queries use the
+-- index of grain states by key).
 --
 -- Holds what Microsoft.Orleans.Persistence.AdoNet and Microsoft.Orleans.Clustering.AdoNet 10.x
 -- (Invariant "Npgsql") need: the table of named queries the providers run, grain state storage,
@@ -98,13 +99,19 @@ CREATE TABLE IF NOT EXISTS orleansstorage
     version integer
 );
 
-CREATE INDEX IF NOT EXISTS ix_orleansstorage
-    ON orleansstorage USING btree (grainidhash, graintypehash);
+-- The provider's reads and writes find a state by its hashes and ids.
+DROP INDEX IF EXISTS ix_orleansstorage;
+CREATE INDEX IF NOT EXISTS ix_orleansstorage_grain
+    ON orleansstorage USING btree (grainidhash, graintypehash, grainidn0, grainidn1);
 
 -- One state by its string key, as the gateway reads a known proxy's user (or group) when the
--- user's grain cannot answer (its node lost); not used by the provider, which reads by hash.
-CREATE INDEX IF NOT EXISTS ix_orleansstorage_key
-    ON orleansstorage USING btree (serviceid, graintypestring, grainidextensionstring);
+-- user's grain cannot answer (its node lost). Partial, so that the provider's queries (which
+-- compare the key with IS NOT DISTINCT FROM) cannot use it: without the condition, plans made
+-- before the table had statistics picked it, and each write walked every state of its type.
+DROP INDEX IF EXISTS ix_orleansstorage_key;
+CREATE INDEX IF NOT EXISTS ix_orleansstorage_by_key
+    ON orleansstorage USING btree (serviceid, graintypestring, grainidextensionstring)
+    WHERE grainidextensionstring IS NOT NULL;
 
 -- Returns the new version when the write landed, and the version passed in (or NULL for a
 -- first write) when it did not; the provider turns the latter into InconsistentStateException.
@@ -465,5 +472,5 @@ $q$),
 $q$)
 ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext;
 
-INSERT INTO portkeeper_schema (version, applied_at) VALUES (5, now())
+INSERT INTO portkeeper_schema (version, applied_at) VALUES (6, now())
 ON CONFLICT (version) DO NOTHING;

@@ -60,29 +60,78 @@ public sealed class SqlClaimStore(DbDataSource database, string serviceId, Func<
         {
             return;
         }
+        var statements = changes.Select(change => Describe(pool, change)).ToImmutableArray();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var change in changes)
+        // One round trip for every change where the engine batches (PostgreSQL); SQLite runs in
+        // process, where a statement costs no round trip.
+        var affected = connection.CanCreateBatch
+            ? await RunBatchAsync(connection, transaction, statements, pool, changes, cancellationToken)
+            : await RunEachAsync(connection, transaction, statements, pool, changes, cancellationToken);
+        for (var i = 0; i < changes.Length; i++)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            Describe(command, pool, change);
-            int affected;
-            try
+            if (affected[i] != 1)
             {
-                affected = await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-            catch (DbException e) when (isUniqueViolation(e))
-            {
-                throw new ClaimConflictException($"{Port(change)} of pool {pool} already has a holder", e);
-            }
-            if (affected != 1)
-            {
-                throw new ClaimConflictException($"{Port(change)} of pool {pool} is no longer held as this pool expected");
+                throw new ClaimConflictException($"{Port(changes[i])} of pool {pool} is no longer held as this pool expected");
             }
         }
         await transaction.CommitAsync(cancellationToken);
     }
+
+    private async Task<int[]> RunBatchAsync(
+        DbConnection connection, DbTransaction transaction, ImmutableArray<Statement> statements, string pool, ImmutableArray<ClaimChange> changes, CancellationToken cancellationToken)
+    {
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var statement in statements)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = statement.Sql;
+            foreach (var (name, value) in statement.Parameters)
+            {
+                command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+            }
+            batch.BatchCommands.Add(command);
+        }
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (DbException e) when (isUniqueViolation(e))
+        {
+            var failed = e.BatchCommand is { } command ? batch.BatchCommands.IndexOf(command) : -1;
+            throw Conflict(pool, failed >= 0 ? changes[failed] : null, e);
+        }
+        return [.. batch.BatchCommands.Select(c => c.RecordsAffected)];
+    }
+
+    private async Task<int[]> RunEachAsync(
+        DbConnection connection, DbTransaction transaction, ImmutableArray<Statement> statements, string pool, ImmutableArray<ClaimChange> changes, CancellationToken cancellationToken)
+    {
+        var affected = new int[statements.Length];
+        for (var i = 0; i < statements.Length; i++)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = statements[i].Sql;
+            foreach (var (name, value) in statements[i].Parameters)
+            {
+                command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+            }
+            try
+            {
+                affected[i] = await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (DbException e) when (isUniqueViolation(e))
+            {
+                throw Conflict(pool, changes[i], e);
+            }
+        }
+        return affected;
+    }
+
+    private static ClaimConflictException Conflict(string pool, ClaimChange? change, DbException e) =>
+        new($"{(change is null ? "a port" : Port(change).ToString())} of pool {pool} already has a holder", e);
 
     private static PoolPort Port(ClaimChange change) => change switch
     {
@@ -92,65 +141,62 @@ public sealed class SqlClaimStore(DbDataSource database, string serviceId, Func<
         _ => throw new ArgumentOutOfRangeException(nameof(change)),
     };
 
-    private void Describe(DbCommand command, string pool, ClaimChange change)
+    // One SQL statement with its parameters, the same text on both engines.
+    private sealed record Statement(string Sql, ImmutableArray<(string Name, object? Value)> Parameters);
+
+    private Statement Describe(string pool, ClaimChange change)
     {
-        Add(command, "service", serviceId);
-        Add(command, "pool", pool);
-        switch (change)
+        ImmutableArray<(string, object?)> at = [("service", serviceId), ("pool", pool)];
+        return change switch
         {
-            case ClaimChange.Add(var claim):
-                command.CommandText = $"INSERT INTO portkeeper_claims (serviceid, pool, {Columns}) "
-                    + "VALUES (@service, @pool, @protocol, @port, @kind, @user, @name, @pending, @replacing, @since)";
-                AddClaim(command, claim);
-                break;
-            case ClaimChange.Change(var holder, var claim, var was):
-                command.CommandText = "UPDATE portkeeper_claims SET holder_kind = @kind, holder_user = @user, holder_name = @name, "
-                    + $"pending = @pending, replacing = @replacing, since = @since WHERE {AtPort} AND {Holder}";
-                AddClaim(command, claim);
-                AddHolder(command, "old_", holder, was);
-                break;
-            case ClaimChange.Remove(var port, var holder, var was):
-                command.CommandText = $"DELETE FROM portkeeper_claims WHERE {AtPort} AND {Holder}";
-                Add(command, "protocol", (short)port.Protocol);
-                Add(command, "port", port.Port);
-                AddHolder(command, "old_", holder, was);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(change));
-        }
+            ClaimChange.Add(var claim) => new(
+                $"INSERT INTO portkeeper_claims (serviceid, pool, {Columns}) "
+                    + "VALUES (@service, @pool, @protocol, @port, @kind, @user, @name, @pending, @replacing, @since)",
+                [.. at, .. ClaimValues(claim)]),
+            ClaimChange.Change(var holder, var claim, var was) => new(
+                "UPDATE portkeeper_claims SET holder_kind = @kind, holder_user = @user, holder_name = @name, "
+                    + $"pending = @pending, replacing = @replacing, since = @since WHERE {AtPort} AND {Holder}",
+                [.. at, .. ClaimValues(claim), .. HolderValues("old_", holder, was)]),
+            ClaimChange.Remove(var port, var holder, var was) => new(
+                $"DELETE FROM portkeeper_claims WHERE {AtPort} AND {Holder}",
+                [.. at, ("protocol", (short)port.Protocol), ("port", port.Port), .. HolderValues("old_", holder, was)]),
+            _ => throw new ArgumentOutOfRangeException(nameof(change)),
+        };
     }
 
-    private static void AddClaim(DbCommand command, Claim claim)
-    {
-        Add(command, "protocol", (short)claim.Port.Protocol);
-        Add(command, "port", claim.Port.Port);
-        AddHolder(command, "", claim.Holder, claim.Kind);
-        Add(command, "pending", claim.Pending);
-        Add(command, "replacing", claim.Replacing);
-        Add(command, "since", claim.Since?.ToUnixTimeMilliseconds());
-    }
+    private static IEnumerable<(string, object?)> ClaimValues(Claim claim) =>
+    [
+        ("protocol", (short)claim.Port.Protocol),
+        ("port", claim.Port.Port),
+        .. HolderValues("", claim.Holder, claim.Kind),
+        ("pending", claim.Pending),
+        ("replacing", claim.Replacing),
+        ("since", claim.Since?.ToUnixTimeMilliseconds()),
+    ];
 
-    private static void AddHolder(DbCommand command, string prefix, LeaseKey holder, ClaimKind kind)
-    {
-        Add(command, prefix + "kind", (short)(kind switch
+    private static IEnumerable<(string, object?)> HolderValues(string prefix, LeaseKey holder, ClaimKind kind) =>
+    [
+        (prefix + "kind", (short)(kind switch
         {
             ClaimKind.Reserved => ReservedCode,
             ClaimKind.Blocked => BlockedCode,
             _ => holder.IsGroup ? GroupCode : 0,
-        }));
-        Add(command, prefix + "user", holder.IsGroup ? "" : holder.User);
-        Add(command, prefix + "name", holder.Name);
-    }
+        })),
+        (prefix + "user", holder.IsGroup ? "" : holder.User),
+        (prefix + "name", holder.Name),
+    ];
 
-    private static void Add(DbCommand command, string name, object? value)
+    private static DbParameter Parameter(DbParameter parameter, string name, object? value)
     {
-        var parameter = command.CreateParameter();
         parameter.ParameterName = name;
         parameter.Value = value ?? DBNull.Value;
         if (value is null)
         {
             parameter.DbType = name == "since" ? DbType.Int64 : DbType.Int32;
         }
-        command.Parameters.Add(parameter);
+        return parameter;
     }
+
+    private static void Add(DbCommand command, string name, object? value) =>
+        command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
 }

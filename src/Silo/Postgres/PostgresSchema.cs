@@ -8,7 +8,7 @@ namespace PortKeeper.Silo.Postgres;
 public static partial class PostgresSchema
 {
     /// <summary>The schema version that <c>deploy/postgres/portkeeper-schema.sql</c> records.</summary>
-    public const int Version = 5;
+    public const int Version = 6;
 
     // Key of the session-level advisory lock that serialises schema application across nodes.
     // Arbitrary, but fixed forever: every PortKeeper version must take the same lock.

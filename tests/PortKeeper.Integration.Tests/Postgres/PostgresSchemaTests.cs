@@ -136,6 +136,49 @@ public sealed class PostgresSchemaTests(PostgresServer server)
         Assert.Equal([false], await ColumnAsync<bool>(db, "SELECT to_regclass('portkeeper_schema') IS NOT NULL"));
     }
 
+    // A plan made before the table has statistics (a new cluster's first minutes) is kept by the
+    // sessions that prepared it; it must still find a state by its grain, not walk every state of
+    // the grain type through the index of states by key.
+    [Theory]
+    [InlineData("ReadFromStorageKey")]
+    [InlineData("ClearStorageKey")]
+    public async Task provider_query_plans_find_a_state_by_its_grain_before_the_table_has_statistics(string queryKey)
+    {
+        var db = await server.CreateDatabaseAsync($"schema_plan_{queryKey.ToLowerInvariant()}");
+        await PostgresSchema.EnsureAsync(db, NullLogger.Instance, CancellationToken.None);
+        var query = (await ColumnAsync<string>(db, $"SELECT querytext::text FROM orleansquery WHERE querykey = '{queryKey}'")).Single();
+        string[] names = ["@GrainIdHash", "@GrainTypeHash", "@GrainIdN0", "@GrainIdN1", "@GrainTypeString", "@GrainIdExtensionString", "@ServiceId", "@GrainStateVersion"];
+        var positional = names.Select((name, i) => (name, i)).Aggregate(query.Trim().TrimEnd(';'), (text, p) => text.Replace(p.name, $"${p.i + 1}", StringComparison.Ordinal));
+
+        await using var connection = new NpgsqlConnection(db);
+        await connection.OpenAsync();
+        foreach (var sql in new[]
+        {
+            "SET plan_cache_mode = force_generic_plan",
+            $"PREPARE provider_query (integer, integer, bigint, bigint, varchar, varchar, varchar, integer) AS {positional}",
+        })
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        await using var explain = new NpgsqlCommand("EXPLAIN EXECUTE provider_query (1, 2, 3, 4, 'userstate', 'default/u1', 'service', 1)", connection);
+        var plan = string.Join("\n", await ReadAllAsync(explain));
+
+        Assert.Contains("ix_orleansstorage_grain", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("ix_orleansstorage_by_key", plan, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<string>> ReadAllAsync(NpgsqlCommand command)
+    {
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+        return lines;
+    }
+
     internal static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
