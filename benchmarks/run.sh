@@ -6,16 +6,19 @@
 # real gateway process (co-hosted silo) on the embedded store and on a private PostgreSQL
 # server, loaded by wrk over loopback through sticky, new, mixed and occupancy 0/50/95 %
 # scenarios of a 50,000-port range; start-up time and resident memory with 50,000 leases;
-# pgbench with one single-row INSERT per transaction on the same PostgreSQL server.
+# pgbench with one single-row INSERT per transaction on the same PostgreSQL server; then 1, 2
+# and 3 nodes of one cluster on that server, loaded through all their gateways at once.
 # Raw output and results.tsv go to the output folder, with summary.md and throughput.png.
 # Environment: BENCH_SECONDS (measured load runs, default 10), BENCH_SKIP_CORE=1 (no
-# BenchmarkDotNet), BENCH_BACKENDS (default "embedded postgres").
+# BenchmarkDotNet), BENCH_BACKENDS (default "embedded postgres"), BENCH_NODES (node counts of
+# the cluster runs, default "1 2 3"; empty: none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 out=$(realpath -m "${1:-benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)}")
 seconds=${BENCH_SECONDS:-10}
 backends=${BENCH_BACKENDS:-embedded postgres}
+node_counts=${BENCH_NODES-1 2 3}
 threads=2
 connections=16
 range_first=10000
@@ -233,6 +236,64 @@ run_backend() {
   stop_node
 }
 
+# --- several nodes on one PostgreSQL ---------------------------------------------------
+# spread NAME DURATION KNOWN NEWSTART PERMILLE [TYPE]: one wrk per node, all at once, the 16
+# connections shared among them (6, 5 and 5 for three); new proxies of node k start at
+# NEWSTART + 100,000 k. Records the sums (requests, req/s, errors, refusals, new proxies) and
+# the worst latencies of the nodes' runs.
+spread() {
+  local name=$1 duration=$2 known=$3 start=$4 permille=$5 type=${6:-tcp}
+  local n=${#cluster_urls[@]} k c
+  local files=() runs=()
+  for k in $(seq 0 $((n - 1))); do
+    c=$(( connections / n + (k < connections % n ? 1 : 0) ))
+    wrk -t1 -c$c -d"${duration}s" --timeout 10s -s benchmarks/load/newproxy.lua "${cluster_urls[$k]}/port-registrations" \
+      -- "$name" "$known" $((start + 100000 * k)) 0 "$permille" 1 "$type" > "$work/spread-$k.out" 2>&1 &
+    runs+=($!)
+    files+=("$work/spread-$k.out")
+  done
+  wait "${runs[@]}" || true
+  local line
+  line=$(cat "${files[@]}" | grep -P '^RESULT\t' | awk -F'\t' -v s="$name" '
+    {r += $3; if ($4 > d) d = $4; rps += $5; if ($6 > p50) p50 = $6; if ($7 > p99) p99 = $7; if ($8 > mx) mx = $8; e += $9; j += $10; ns += $11}
+    END {printf "%s\t%d\t%.3f\t%.1f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d", s, r, d, rps, p50, p99, mx, e, j, ns}')
+  { for f in "${files[@]}"; do echo "== $cluster_name $name ($f)"; cat "$f"; done; } >> "$out/wrk.log"
+  printf '%s\t%s\n' "$cluster_name" "$line" >> "$results"
+  log "$cluster_name $name: $(echo "$line" | awk -F'\t' '{printf "%s req/s, worst p50 %s ms, worst p99 %s ms, errors %s, refusals %s", $4, $5, $6, $8, $9}')"
+}
+
+# run_cluster N: N nodes of one cluster on a fresh database of the PostgreSQL server. Warms
+# every node's allocation path on udp proxies, seeds 10,000 tcp proxies through the nodes, then
+# measures known proxies and new proxies with the load spread over every node's gateway.
+run_cluster() {
+  local n=$1 k
+  cluster_name=postgres-nodes$n
+  cluster_urls=()
+  log "== $cluster_name"
+  psql_ -d postgres -c "CREATE DATABASE portkeeper_nodes$n"
+  for k in $(seq 1 "$n"); do
+    start_node "$cluster_name-$k" --postgres "Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=portkeeper_nodes$n;Maximum Pool Size=64"
+    cluster_urls+=("$node_url")
+    cluster_pids+=("$node_pid")
+  done
+  spread warmup-new-udp 15 0 1 1000 udp > /dev/null
+  # About 10,000 known proxies: every node seeds its share (3,333 of three), in index order.
+  local share=$(( 10000 / n )) seeds=()
+  for k in $(seq 0 $((n - 1))); do
+    wrk -t1 -c$(( connections / n )) -d120s --timeout 10s -s benchmarks/load/newproxy.lua "${cluster_urls[$k]}/port-registrations" \
+      -- seed 0 $((k * share)) "$share" 1000 1 tcp > "$work/seed-$k.out" 2>&1 &
+    seeds+=($!)
+  done
+  wait "${seeds[@]}" || true
+  spread warmup-sticky 3 $((share * n)) 0 0 > /dev/null
+  spread sticky-10k "$seconds" $((share * n)) 0 0
+  spread new "$seconds" 0 20000 1000
+  for k in "${cluster_pids[@]}"; do kill -TERM "$k" 2> /dev/null || true; done
+  for k in "${cluster_pids[@]}"; do wait "$k" 2> /dev/null || true; done
+  cluster_pids=()
+}
+cluster_pids=()
+
 for b in $backends; do
   case $b in
     embedded) run_backend embedded --data-dir "$work/data-embedded" ;;
@@ -241,6 +302,7 @@ for b in $backends; do
       run_pgbench
       psql_ -d postgres -c 'CREATE DATABASE portkeeper'
       run_backend postgres --postgres "Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=portkeeper;Maximum Pool Size=64"
+      for n in $node_counts; do run_cluster "$n"; done
       ;;
   esac
 done

@@ -3,29 +3,34 @@ using System.Numerics;
 namespace PortKeeper.Domain;
 
 /// <summary>
-/// An immutable set of port numbers 0..65535 as a fixed 8 KiB bitmap: its size, its copy and
-/// its search cost do not grow with the number of ports taken.
+/// An immutable set of port numbers 0..65535 as a bitmap of 16 pages of 4,096 ports (512 bytes
+/// each): a change copies one page and the page table, so its cost, like the set's size and its
+/// search cost, does not grow with the number of ports taken. Sets share the pages they agree on.
 /// </summary>
 public sealed class PortSet : IEquatable<PortSet>
 {
     private const int Words = 65536 / 64;
+    private const int WordsPerPage = 64;
+    private const int Pages = Words / WordsPerPage;
 
-    private readonly ulong[] _words;
+    private static readonly ulong[] EmptyPage = new ulong[WordsPerPage];
 
-    private PortSet(ulong[] words, int count)
+    private readonly ulong[][] _pages;
+
+    private PortSet(ulong[][] pages, int count)
     {
-        _words = words;
+        _pages = pages;
         Count = count;
     }
 
     /// <summary>The set with no port.</summary>
-    public static PortSet Empty { get; } = new(new ulong[Words], 0);
+    public static PortSet Empty { get; } = new([.. Enumerable.Repeat(EmptyPage, Pages)], 0);
 
     /// <summary>Number of ports in the set.</summary>
     public int Count { get; }
 
     /// <summary>Whether <paramref name="port"/> is in the set.</summary>
-    public bool Has(int port) => (uint)port <= 65535 && (_words[port >> 6] & (1UL << port)) != 0;
+    public bool Has(int port) => (uint)port <= 65535 && (Word(port >> 6) & (1UL << port)) != 0;
 
     /// <summary>The set plus <paramref name="port"/>; the same set when it is there already.</summary>
     public PortSet With(int port) => Has(port) ? this : Flip(port, +1);
@@ -72,7 +77,7 @@ public sealed class PortSet : IEquatable<PortSet>
     {
         for (var w = 0; w < Words; w++)
         {
-            for (var bits = _words[w]; bits != 0; bits &= bits - 1)
+            for (var bits = Word(w); bits != 0; bits &= bits - 1)
             {
                 yield return (w << 6) + BitOperations.TrailingZeroCount(bits);
             }
@@ -83,19 +88,26 @@ public sealed class PortSet : IEquatable<PortSet>
     public static PortSet Of(IEnumerable<int> ports) => ports.Aggregate(Empty, (set, p) => set.With(p));
 
     /// <inheritdoc />
-    public bool Equals(PortSet? other) => other is not null && _words.AsSpan().SequenceEqual(other._words);
+    public bool Equals(PortSet? other) =>
+        other is not null && Count == other.Count
+        && _pages.Zip(other._pages).All(p => ReferenceEquals(p.First, p.Second) || p.First.AsSpan().SequenceEqual(p.Second));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as PortSet);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Count, _words[0], _words[^1]);
+    public override int GetHashCode() => HashCode.Combine(Count, Word(0), Word(Words - 1));
+
+    private ulong Word(int word) => _pages[word / WordsPerPage][word % WordsPerPage];
 
     private PortSet Flip(int port, int delta)
     {
-        var words = (ulong[])_words.Clone();
-        words[port >> 6] ^= 1UL << port;
-        return new PortSet(words, Count + delta);
+        var word = port >> 6;
+        var pages = (ulong[][])_pages.Clone();
+        var page = (ulong[])pages[word / WordsPerPage].Clone();
+        page[word % WordsPerPage] ^= 1UL << port;
+        pages[word / WordsPerPage] = page;
+        return new PortSet(pages, Count + delta);
     }
 
     private int CountBetween(int from, int to)
@@ -105,7 +117,7 @@ public sealed class PortSet : IEquatable<PortSet>
         {
             var word = port >> 6;
             var lastInWord = Math.Min(to, (word << 6) + 63);
-            count += BitOperations.PopCount(_words[word] & Mask(port, lastInWord));
+            count += BitOperations.PopCount(Word(word) & Mask(port, lastInWord));
             port = lastInWord + 1;
         }
         return count;
@@ -117,7 +129,7 @@ public sealed class PortSet : IEquatable<PortSet>
         {
             var word = port >> 6;
             var lastInWord = Math.Min(to, (word << 6) + 63);
-            var free = ~_words[word] & Mask(port, lastInWord);
+            var free = ~Word(word) & Mask(port, lastInWord);
             if (free != 0)
             {
                 return (word << 6) + BitOperations.TrailingZeroCount(free);

@@ -4,11 +4,30 @@ namespace PortKeeper.Core.Tests.Domain;
 
 public sealed class PortSetTests
 {
+    // Sets share the pages (4,096 ports each) they agree on; equality looks at the ports only.
+    [Theory]
+    [InlineData(new[] { 4095, 4096, 65535 })]
+    [InlineData(new[] { 0, 8191, 8192, 30000 })]
+    public void sets_of_the_same_ports_are_equal_however_built(int[] ports)
+    {
+        var upwards = PortSet.Of(ports);
+        var downwards = PortSet.Of(ports.Reverse());
+        var detour = PortSet.Of([.. ports, 12345, 4097]).Without(12345).Without(4097);
+
+        Assert.Equal(upwards, downwards);
+        Assert.Equal(upwards, detour);
+        Assert.Equal(upwards.GetHashCode(), detour.GetHashCode());
+        Assert.Equal(ports.Order(), detour.Ports());
+        Assert.NotEqual(upwards, upwards.With(4097));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(63)]
     [InlineData(64)]
+    [InlineData(4095)]
+    [InlineData(4096)]
     [InlineData(6000)]
     [InlineData(65535)]
     public void with_adds_the_port_and_leaves_the_original_untouched(int port)
