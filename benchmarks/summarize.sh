@@ -58,6 +58,38 @@ pgbench=$(value postgres pgbench-insert 5)
     echo "| $b | resident memory with 50,000 leases < 300 MB (largest of three readings) | $rss MB | | $(check "$rss" '<' 300) |"
   done
   echo
+  echo "## Targets of issue 9"
+  echo
+  echo "| # | backend | target | measured | ratio | verdict |"
+  echo "|---|---|---|---:|---:|---|"
+  for b in embedded postgres; do
+    grep -qP "^$b\t" "$results" || continue
+    new0=$(value "$b" new-occ0 5)
+    if [ "$b" = embedded ]; then
+      r=$(ratio "$new0" 329)
+      echo "| 1 | $b | new durable proxies from empty >= 10 x the Go keeper's 329/s | $new0 | $r | $(check "$r" '>=' 10) |"
+    else
+      r=$(ratio "$new0" "$pgbench")
+      echo "| 1 | $b | new durable proxies from empty >= 0.5 x pgbench | $new0 / ${pgbench:-n/a} | $r | $(check "$r" '>=' 0.5) |"
+    fi
+    rps=$(value "$b" sticky-50k-restarted 5)
+    echo "| 2 | $b | after a restart, 50,000 known proxies >= 20,000/s | $rps | $(ratio "$rps" 20000) | $(check "$rps" '>=' 20000) |"
+    rss=$(awk -F'\t' -v t="$b" '$1 == t && $2 ~ /^rss-/ && $5 > m {m = $5} END {print m}' "$results")
+    echo "| 3 | $b | <= 300 MB resident with 50,000 proxies (largest of three readings) | $rss MB | | $(check "$rss" '<' 301) |"
+    for s in sticky-10k sticky-50k; do
+      rps=$(value "$b" "$s" 5); p99=$(value "$b" "$s" 7); r=$(ratio "$rps" "$ceiling")
+      echo "| 4 | $b | $s >= 0.7 x ceiling | $rps / ${ceiling:-n/a} | $r | $(check "$r" '>=' 0.7) |"
+      echo "| 4 | $b | $s p99 <= 5 ms | $p99 ms | | $(check "$p99" '<' 5.0001) |"
+    done
+  done
+  one_known=$(value postgres-nodes1 sticky-10k 5); one_new=$(value postgres-nodes1 new 5)
+  for n in 1 2 3; do
+    grep -qP "^postgres-nodes$n\t" "$results" || continue
+    k=$(value postgres-nodes$n sticky-10k 5); w=$(value postgres-nodes$n new 5)
+    echo "| 5 | $n node(s) | known proxies, 10,000 leases, load over every gateway | $k | $(ratio "$k" "$one_known") x 1 node | measured |"
+    echo "| 5 | $n node(s) | new proxies, load over every gateway | $w | $(ratio "$w" "$one_new") x 1 node | measured |"
+  done
+  echo
   echo "Other readings: $(awk -F'\t' '$2 ~ /^(startup|rss)-/ {printf "%s %s = %s; ", $1, $2, $5}' "$results")"
   [ -f "$out/core.md" ] && { echo; echo "## BenchmarkDotNet (pure core, request parsing)"; echo; cat "$out/core.md"; }
 } > "$out/summary.md"

@@ -50,9 +50,25 @@ public static class Leases
     public static bool IsExpired(LeaseState lease, DateTimeOffset now, TimeSpan expiry) =>
         !lease.Online && now - lease.LastSeen >= expiry;
 
-    /// <summary>The lease after a NewProxy of session <paramref name="runId"/> answered from its state.</summary>
+    /// <summary>
+    /// The lease after a NewProxy of session <paramref name="runId"/> answered from its state; the
+    /// same lease when its proxy is connected in that session under that name and was seen less
+    /// than <see cref="SeenPrecision"/> ago.
+    /// </summary>
     public static LeaseState Seen(LeaseState lease, string proxyName, DateTimeOffset now, string runId = "") =>
-        lease with { LastSeen = now, Online = true, LastProxyName = proxyName, RunId = runId };
+        lease.Online && lease.LastProxyName == proxyName && lease.RunId == runId && now - lease.LastSeen < SeenPrecision && now >= lease.LastSeen
+            ? lease
+            : lease with { LastSeen = now, Online = true, LastProxyName = proxyName, RunId = runId };
+
+    /// <summary>
+    /// How stale a connected proxy's <see cref="LeaseState.LastSeen"/> may be: a NewProxy of the same
+    /// session within this time of the last one changes nothing. Expiry reads the time of offline
+    /// proxies only (set exactly when they close), so this loses nothing; and a node answering a
+    /// reconnecting proxy many times a minute does not replace the user's state each time (each
+    /// replaced state outlived the young generation of the GC: that copying took 16 % of the node's
+    /// time under a known-proxy load, against 5-7 % without).
+    /// </summary>
+    public static TimeSpan SeenPrecision { get; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// The lease after the proxy of session <paramref name="runId"/> closed; the same lease when

@@ -277,7 +277,7 @@ public sealed partial class UserGrain(
                     // still answers the port the proxy holds.
                     await StoreAsync(id, seen);
                 }
-                else
+                else if (!ReferenceEquals(seen, known.Lease))
                 {
                     _state = _state.With(id, seen);
                 }

@@ -61,6 +61,27 @@ public sealed class LeasesTests
         Assert.Equal(new LeaseState(6005, Then, Now, Online: true, "web-1"), Leases.Seen(lease, "web-1", Now));
     }
 
+    // A connected proxy seen again in the same session under the same name within the precision
+    // keeps its lease as it is; anything else is recorded.
+    [Theory]
+    [InlineData(true, "laptop.ssh", "run-1", 59, true)]
+    [InlineData(true, "laptop.ssh", "run-1", 60, false)]
+    [InlineData(true, "laptop.ssh", "run-1", -1, false)]
+    [InlineData(true, "web-1", "run-1", 1, false)]
+    [InlineData(true, "laptop.ssh", "run-2", 1, false)]
+    [InlineData(false, "laptop.ssh", "run-1", 1, false)]
+    public void seen_again_within_the_precision_keeps_the_lease_as_it_is(bool online, string proxyName, string runId, int secondsLater, bool same)
+    {
+        var lease = Leases.Grant(6005, "laptop.ssh", Then, "run-1") with { Online = online };
+        var at = Then.AddSeconds(secondsLater);
+
+        var seen = Leases.Seen(lease, proxyName, at, runId);
+
+        Assert.Equal(same, ReferenceEquals(lease, seen));
+        Assert.Equal(same ? Then : at, seen.LastSeen);
+        Assert.True(seen.Online);
+    }
+
     [Fact]
     public void closed_marks_the_lease_offline_and_keeps_its_port() =>
         Assert.Equal(new LeaseState(6005, Then, Now, Online: false, "laptop.ssh"), Leases.Closed(Holding(6005), Now));
