@@ -87,10 +87,7 @@ public sealed class SqlClaimStore(DbDataSource database, string serviceId, Func<
         {
             var command = batch.CreateBatchCommand();
             command.CommandText = statement.Sql;
-            foreach (var (name, value) in statement.Parameters)
-            {
-                command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
-            }
+            AddParameters(command.Parameters, command.CreateParameter, statement);
             batch.BatchCommands.Add(command);
         }
         try
@@ -114,10 +111,7 @@ public sealed class SqlClaimStore(DbDataSource database, string serviceId, Func<
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = statements[i].Sql;
-            foreach (var (name, value) in statements[i].Parameters)
-            {
-                command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
-            }
+            AddParameters(command.Parameters, command.CreateParameter, statements[i]);
             try
             {
                 affected[i] = await command.ExecuteNonQueryAsync(cancellationToken);
@@ -195,6 +189,14 @@ public sealed class SqlClaimStore(DbDataSource database, string serviceId, Func<
             parameter.DbType = name == "since" ? DbType.Int64 : DbType.Int32;
         }
         return parameter;
+    }
+
+    private static void AddParameters(DbParameterCollection parameters, Func<DbParameter> create, Statement statement)
+    {
+        foreach (var (name, value) in statement.Parameters)
+        {
+            parameters.Add(Parameter(create(), name, value));
+        }
     }
 
     private static void Add(DbCommand command, string name, object? value) =>

@@ -34,9 +34,6 @@ public sealed class SqliteGroupCommit(SqliteDataSource database) : DbDataSource
     private readonly Queue<TaskCompletionSource> _waiting = new();
     private bool _held;
     private SqliteConnection? _connection;
-    // The writer's own statements (BEGIN, SAVEPOINT, RELEASE, COMMIT...) on _connection, each
-    // prepared once instead of at every unit of work.
-    private readonly Dictionary<string, SqliteCommand> _own = new(StringComparer.Ordinal);
     private bool _batchOpen;
     private int _unitsInBatch;
     private TaskCompletionSource _batch = NewBatch();
@@ -72,7 +69,8 @@ public sealed class SqliteGroupCommit(SqliteDataSource database) : DbDataSource
             {
                 Commit();
             }
-            DropConnection();
+            _connection?.Dispose();
+            _connection = null;
         }
         finally
         {
@@ -207,7 +205,8 @@ public sealed class SqliteGroupCommit(SqliteDataSource database) : DbDataSource
         catch (SqliteException)
         {
             // The next unit starts on a fresh connection.
-            DropConnection();
+            _connection?.Dispose();
+            _connection = null;
         }
         batch.SetException(error);
     }
@@ -244,26 +243,11 @@ public sealed class SqliteGroupCommit(SqliteDataSource database) : DbDataSource
         }
     }
 
-    private void Execute(SqliteConnection connection, string sql)
+    private static void Execute(SqliteConnection connection, string sql)
     {
-        if (!_own.TryGetValue(sql, out var command))
-        {
-            command = connection.CreateCommand();
-            command.CommandText = sql;
-            _own[sql] = command;
-        }
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-
-    private void DropConnection()
-    {
-        foreach (var command in _own.Values)
-        {
-            command.Dispose();
-        }
-        _own.Clear();
-        _connection?.Dispose();
-        _connection = null;
     }
 
     private static TaskCompletionSource NewBatch() => new(TaskCreationOptions.RunContinuationsAsynchronously);
