@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PortKeeper.Contracts;
@@ -21,6 +22,9 @@ public static partial class PluginEndpoints
     public const string RouteName = "FrpPlugin";
 
     private const string LogCategory = "PortKeeper.Gateway.Plugin";
+
+    // How far past --max-body-bytes an oversized body is still read (and dropped) to keep its connection.
+    private const int DrainBytes = 1 << 20;
 
     /// <summary>Name of the route of the pools of <c>--pool</c>.</summary>
     public const string PoolRouteName = "FrpPluginPool";
@@ -122,15 +126,21 @@ public static partial class PluginEndpoints
         }
     }
 
-    // Reads at most limit + 1 bytes: enough to tell an oversized body without buffering it. A body
-    // that breaks off (bad chunked framing, shorter than its length, over Kestrel's own limit) is a 400.
-    // Either closes the connection, and says so: the rest of such a body is not read, so the
-    // connection cannot carry another request, and a client must not send one on it.
+    // Reads at most limit + 1 bytes: enough to tell an oversized body without buffering it. Kestrel
+    // reads and drops the rest of an oversized body up to DrainBytes past the limit after the answer,
+    // so the client gets its 400 whole and the connection carries its next request. Past that, or when
+    // a body breaks off (bad chunked framing, shorter than its length), the connection is closed, and
+    // the answer says so: the rest is not read, so the connection cannot carry another request.
     private static async Task<PluginRequest> ReadAsync(HttpRequest request, int limit)
     {
+        var drained = (long)limit + DrainBytes;
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = drained;
+        }
         if (request.ContentLength > limit)
         {
-            return Closing(request, PluginRequests.TooLarge(limit));
+            return request.ContentLength > drained ? Closing(request, PluginRequests.TooLarge(limit)) : PluginRequests.TooLarge(limit);
         }
         var reader = request.BodyReader;
         ReadResult read;
@@ -145,7 +155,7 @@ public static partial class PluginEndpoints
         try
         {
             return read.Buffer.Length > limit
-                ? Closing(request, PluginRequests.TooLarge(limit))
+                ? PluginRequests.TooLarge(limit)
                 : PluginRequests.Parse(read.Buffer.IsSingleSegment ? read.Buffer.FirstSpan : read.Buffer.ToArray(), request.Query["op"]);
         }
         finally
