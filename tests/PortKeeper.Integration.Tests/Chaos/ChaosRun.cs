@@ -100,7 +100,7 @@ public sealed class ChaosRun
         log("load stopped; every node started again, then every proxy asked once more, then the audit");
         await cluster.SettleAsync();
         var sweep = await SweepAsync(cluster);
-        var audit = await AuditAsync(cluster.Ready[0]);
+        var audit = await AuditAsync(cluster);
         foreach (var client in _clients.Values)
         {
             client.Dispose();
@@ -272,8 +272,9 @@ public sealed class ChaosRun
     }
 
     // The pool's view after a repair: what repair found, and every listed lease against the map.
-    private async Task<AuditFigures> AuditAsync(NodeProcess node)
+    private async Task<AuditFigures> AuditAsync(ChaosCluster cluster)
     {
+        var node = cluster.Ready[0];
         var http = Client(node);
         using var repair = new HttpRequestMessage(HttpMethod.Post, new Uri("/pool/repair", UriKind.Relative));
         repair.Headers.Authorization = new("Bearer", AdminToken);
@@ -294,10 +295,29 @@ public sealed class ChaosRun
         }
         while (after is not null);
 
-        var missing = _map.Ports.Where(p => !listed.ContainsKey(p.Key)).Select(p => $"{p.Key} (port {p.Value}) is not listed").ToList();
+        var missing = new List<string>();
+        foreach (var (key, port) in _map.Ports.Where(p => !listed.ContainsKey(p.Key)))
+        {
+            // What the holder's grain and the pool say of a holder left out, through every node, for the first few.
+            missing.Add($"{key} (port {port}) is not listed" + (missing.Count < 5 ? await AskEveryNodeAsync(cluster, key, port) : ""));
+        }
         var moved = _map.Ports.Where(p => listed.TryGetValue(p.Key, out var port) && port != p.Value).Select(p => $"{p.Key} is listed with {listed[p.Key]}, was granted {p.Value}").ToList();
         var leaked = listed.Where(l => !_map.Ports.ContainsKey(l.Key)).Select(l => $"{l.Key} holds port {l.Value}, which no answer granted").ToList();
         return new AuditFigures(listed.Count, report.ToJsonString(), Number(report, "freed"), Number(report, "claimed"), Number(report, "moved"), missing, moved, leaked);
+    }
+
+    private async Task<string> AskEveryNodeAsync(ChaosCluster cluster, string key, int port)
+    {
+        var text = new StringBuilder();
+        foreach (var node in cluster.Ready)
+        {
+            foreach (var path in new[] { $"/leases/{key}", $"/ports/{key[..key.IndexOf('/', StringComparison.Ordinal)]}/{port}" })
+            {
+                using var response = await Client(node).AdminGetAsync(AdminToken, path);
+                text.Append(CultureInfo.InvariantCulture, $"\n    {node.BaseAddress} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+        return text.ToString();
     }
 
     private static int Number(JsonObject report, string name) => report[name]?.GetValue<int>() ?? -1;
