@@ -148,6 +148,19 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Freezes the process (SIGSTOP), as a node that hangs: its sockets stay open and nothing on them
+    /// is answered; <see cref="KillAsync"/> ends it.
+    /// </summary>
+    public void Freeze()
+    {
+        using var stop = Process.Start("kill", ["-STOP", $"{_process.Id}"]);
+        if (!stop.WaitForExit(Deadlines.Quick))
+        {
+            throw new TimeoutException($"kill -STOP did not return within {Deadlines.Quick.TotalSeconds} s");
+        }
+    }
+
     /// <summary>Kills the process at once, as <c>kill -9</c> does.</summary>
     public async Task KillAsync()
     {
