@@ -15,9 +15,20 @@ public static class Groups
             ? new LeaseDecision.Pinned(group.Port)
             : Leases.Decide(group, requested, range);
 
-    /// <summary>The group after <paramref name="member"/>'s NewProxy of session <paramref name="runId"/> was answered from its port.</summary>
-    public static GroupState Joined(GroupState group, MemberId member, DateTimeOffset now, string runId) =>
-        new(Leases.Seen(group.Lease, member.ProxyName, now, runId), group.Members.SetItem(member, new(true, runId, now)));
+    /// <summary>
+    /// The group after <paramref name="member"/>'s NewProxy of session <paramref name="runId"/> was
+    /// answered from its port; the same group when the member, connected in that session, was seen
+    /// less than <see cref="Leases.SeenPrecision"/> ago and so was the group's lease (<see cref="Leases.Seen"/>).
+    /// </summary>
+    public static GroupState Joined(GroupState group, MemberId member, DateTimeOffset now, string runId)
+    {
+        var lease = Leases.Seen(group.Lease, member.ProxyName, now, runId);
+        return ReferenceEquals(lease, group.Lease)
+            && group.Members.GetValueOrDefault(member) is { Online: true } known
+            && known.RunId == runId && now >= known.LastSeen && now - known.LastSeen < Leases.SeenPrecision
+                ? group
+                : new(lease, group.Members.SetItem(member, new(true, runId, now)));
+    }
 
     /// <summary>
     /// Whether a join must be stored: when the group or the member was offline or unknown, or the member

@@ -52,7 +52,7 @@ public sealed partial class GroupGrain(
                 {
                     await StoreAsync(joined);
                 }
-                else
+                else if (!ReferenceEquals(joined, group))
                 {
                     _group = joined;
                 }

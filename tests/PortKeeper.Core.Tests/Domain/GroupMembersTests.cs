@@ -12,6 +12,27 @@ public sealed class GroupMembersTests
     private static GroupState TwoMembers() =>
         Groups.Joined(GroupState.Granted(Leases.Grant(6005, "alice.web", Then, "a1"), Alice), Bob, Then, "b1");
 
+    // A member connected in one session and seen again in it within the precision leaves the group as
+    // it is, as long as it was the last member the group's lease saw; anything else is recorded.
+    [Theory]
+    [InlineData("b1", 59, "bob.web", true)]
+    [InlineData("b1", 60, "bob.web", false)]
+    [InlineData("b1", -1, "bob.web", false)]
+    [InlineData("b2", 1, "bob.web", false)]
+    [InlineData("b1", 1, "alice.web", false)]
+    public void member_seen_again_within_the_precision_leaves_the_group_as_it_is(string runId, int secondsLater, string lastSeenBy, bool same)
+    {
+        var group = TwoMembers() is var two && lastSeenBy == "alice.web" ? Groups.Joined(two, Alice, Then, "a1") : TwoMembers();
+        var at = Then.AddSeconds(secondsLater);
+
+        var joined = Groups.Joined(group, Bob, at, runId);
+
+        Assert.Equal(same, ReferenceEquals(group, joined));
+        Assert.Equal(same ? Then : at, joined.Members[Bob].LastSeen);
+        Assert.Equal(runId, joined.Members[Bob].RunId);
+        Assert.True(joined.Lease.Online && joined.Members[Bob].Online);
+    }
+
     [Fact]
     public void group_stays_online_until_its_last_member_closed()
     {
