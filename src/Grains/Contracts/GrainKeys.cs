@@ -58,16 +58,14 @@ public static class GrainKeys
 
     // Grain types and interface types of each factory, resolved once: Orleans' GetGrain by key reads
     // the interface's attributes at every call, which took 7 % of a node's CPU answering known proxies.
-    private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<Type, (GrainType Grain, GrainInterfaceType Interface)>> Types = [];
+    // A factory whose grains are not Orleans' references (a test's) is asked by key each time.
+    private static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<Type, (GrainType Grain, GrainInterfaceType Interface)?>> Types = [];
 
     private static T Reference<T>(IGrainFactory grains, string key) where T : IGrainWithStringKey
     {
         ArgumentNullException.ThrowIfNull(grains);
         var types = Types.GetValue(grains, _ => new()).GetOrAdd(typeof(T), static (_, g) =>
-        {
-            var resolved = (GrainReference)(object)g.GetGrain<T>("-");
-            return (resolved.GrainId.Type, resolved.InterfaceType);
-        }, grains);
-        return (T)grains.GetGrain(GrainId.Create(types.Grain, key), types.Interface);
+            g.GetGrain<T>("-") is GrainReference resolved ? (resolved.GrainId.Type, resolved.InterfaceType) : null, grains);
+        return types is var (grain, @interface) ? (T)grains.GetGrain(GrainId.Create(grain, key), @interface) : grains.GetGrain<T>(key);
     }
 }
