@@ -31,7 +31,12 @@ public sealed partial class UserGrain(
     private IGrainTimer? _sessionCheck;
     // A failed write is undone in memory, so the next one may still be tried (storage's version
     // refuses it if the failed one landed after all).
-    private readonly GroupCommit _commit = new(store.WriteStateAsync, haltsOnFailure: false);
+    private readonly GroupCommit _commit = new(async () =>
+    {
+        await store.WriteStateAsync();
+        // The user lives in memory once, as _state: its stored form is made again for each write.
+        store.State = new UserRecord();
+    }, haltsOnFailure: false);
     private string _pool = GrainKeys.DefaultPool;
     private string _user = "";
     private FailureKind _failure = FailureKind.StorageDown;
@@ -46,6 +51,7 @@ public sealed partial class UserGrain(
             ?? throw new ArgumentException($"'{this.GetPrimaryKeyString()}' is not a user key");
         _range = pools.Find(_pool)?.Range;
         _state = store.RecordExists ? store.State.ToState() : UserState.Empty;
+        store.State = new UserRecord();
         _ports = OwnPorts(_state.Limit);
         return Task.CompletedTask;
     }

@@ -57,6 +57,7 @@ public static class PortKeeperSiloHosting
                 silo.UseLocalhostClustering(o.SiloPort, o.GatewayPort, null, o.ServiceId, o.ClusterId)
                     .UsePortKeeperSqlite(o.DataDir);
             }
+            silo.Configure<GrainDirectoryOptions>(DirectoryCache.Sized);
             silo.AddStartupTask<PoolWarmUp>();
             silo.AddStartupTask<LegacyImportTask>();
         });
